@@ -1,0 +1,201 @@
+package dev.parley;
+
+import dev.parley.domain.EntryKind;
+import dev.parley.domain.Message;
+import dev.parley.domain.Payload;
+import dev.parley.domain.SessionId;
+import dev.parley.domain.SessionInfo;
+import dev.parley.domain.TenantId;
+import dev.parley.domain.UserId;
+import dev.parley.store.EntryDraft;
+import dev.parley.store.NewSession;
+import dev.parley.store.Page;
+import dev.parley.store.SessionStore;
+import dev.parley.store.WritePlanner;
+import dev.parley.store.memory.InMemorySessionStore;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The entry point of the library: creates, opens, lists and deletes sessions in one tenant of a store.
+ *
+ * <pre>{@code
+ * try (Parley parley = Parley.builder().store(new SqliteSessionStore(path)).build()) {
+ *     Session s = parley.create(SessionSpec.builder().user("alice").systemPrompt("Be brief.").build());
+ *     s.add(Message.user("Hello"));
+ * }
+ * }</pre>
+ *
+ * Thread-safe; share one instance. {@link #forTenant} gives a view on another tenant of the same store.
+ */
+public final class Parley implements AutoCloseable {
+    private final SessionStore store;
+    private final Clock clock;
+    private final TenantId tenant;
+    private final boolean ownsStore;
+
+    private Parley(SessionStore store, Clock clock, TenantId tenant, boolean ownsStore) {
+        this.store = store;
+        this.clock = clock;
+        this.tenant = tenant;
+        this.ownsStore = ownsStore;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A Parley over a fresh in-memory store: for tests and experiments. */
+    public static Parley inMemory() {
+        return builder().build();
+    }
+
+    public Parley forTenant(TenantId other) {
+        return new Parley(store, clock, Objects.requireNonNull(other, "tenant"), false);
+    }
+
+    public TenantId tenant() {
+        return tenant;
+    }
+
+    public SessionStore store() {
+        return store;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The current time, to the millisecond (what every store keeps). */
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    public Session create() {
+        return create(SessionSpec.builder().build());
+    }
+
+    /** Creates a session; a taken id is a {@link ConflictException}. */
+    public Session create(SessionSpec spec) {
+        Instant now = now();
+        List<EntryDraft> initial = new ArrayList<>();
+        if (spec.systemPrompt() != null) {
+            initial.add(new EntryDraft(now, EntryKind.MESSAGE, new Payload.MessagePayload(Message.system(spec.systemPrompt()))));
+        }
+        for (Message m : spec.initialPrompts()) {
+            initial.add(new EntryDraft(now, EntryKind.MESSAGE, new Payload.MessagePayload(m)));
+        }
+        if (!spec.state().isEmpty()) {
+            Map<String, String> values = new LinkedHashMap<>();
+            spec.state().forEach((k, v) -> values.put(k, StateValues.toJson(k, v)));
+            SessionStateScope.requireWithinCap(values);
+            initial.add(new EntryDraft(now, EntryKind.STATE, new Payload.StatePayload(values, Set.of(), values)));
+        }
+        Map<String, String> settings = new HashMap<>();
+        if (spec.checkpointEvery() > 0) {
+            settings.put(WritePlanner.CHECKPOINT_EVERY, Integer.toString(spec.checkpointEvery()));
+        }
+        SessionId id = spec.id() == null ? SessionId.random() : spec.id();
+        UserId user = spec.user() == null ? UserId.ANONYMOUS : spec.user();
+        store.create(new NewSession(tenant, id, user, now, spec.ttl() == null ? null : now.plus(spec.ttl()),
+                spec.idleTtl(), spec.metadata(), settings, initial));
+        return new Session(this, id, user, dev.parley.domain.Names.MAIN, new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    /** Opens a session on branch {@code main}; {@link NotFoundException} "no session X" if it does not exist. */
+    public Session open(SessionId id) {
+        return find(id).orElseThrow(() -> new NotFoundException("no session " + id));
+    }
+
+    public Session open(String id) {
+        return open(SessionId.of(id));
+    }
+
+    public Optional<Session> find(SessionId id) {
+        return store.find(tenant, id).map(s -> new Session(this, id, s.info().user(), dev.parley.domain.Names.MAIN,
+                new java.util.concurrent.ConcurrentHashMap<>()));
+    }
+
+    public boolean exists(SessionId id) {
+        return store.find(tenant, id).isPresent();
+    }
+
+    /** Deletes a session and everything it holds; false if there was none. */
+    public boolean delete(SessionId id) {
+        return store.delete(tenant, id);
+    }
+
+    /** One page of the tenant's sessions (one user's if {@code user} is given), newest first. */
+    public Page<SessionInfo> list(UserId user, String cursor, int limit) {
+        return store.list(tenant, user, cursor, limit);
+    }
+
+    /** Deletes up to {@code batchSize} expired sessions; call it periodically (the server does). */
+    public int sweepExpired(int batchSize) {
+        if (batchSize < 1) {
+            throw new InvalidInputException("batchSize", "batchSize must be >= 1: " + batchSize);
+        }
+        return store.sweepExpired(batchSize);
+    }
+
+    /** Erases a user: all their sessions, user-scope state, budgets and keys. Returns the sessions deleted. */
+    public int eraseUser(UserId user) {
+        return store.deleteUser(tenant, user);
+    }
+
+    /** Tenant-wide state (app scope), shared by every session of the tenant. */
+    public StateScope appState() {
+        return new StoredStateScope(store, tenant, dev.parley.store.Scope.app());
+    }
+
+    /** One user's state (preferences, profile), shared by all their sessions. */
+    public StateScope userState(UserId user) {
+        return new StoredStateScope(store, tenant, dev.parley.store.Scope.user(user));
+    }
+
+    @Override
+    public void close() {
+        if (ownsStore) {
+            store.close();
+        }
+    }
+
+    public static final class Builder {
+        private SessionStore store;
+        private Clock clock = Clock.systemUTC();
+        private TenantId tenant = TenantId.DEFAULT;
+
+        private Builder() {
+        }
+
+        /** The store; closed when the Parley is closed. Default: a new in-memory store. */
+        public Builder store(SessionStore value) {
+            this.store = Objects.requireNonNull(value, "store");
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        public Builder tenant(TenantId value) {
+            this.tenant = Objects.requireNonNull(value, "tenant");
+            return this;
+        }
+
+        public Parley build() {
+            return new Parley(store == null ? new InMemorySessionStore(clock) : store, clock, tenant, true);
+        }
+    }
+}
