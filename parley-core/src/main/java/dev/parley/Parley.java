@@ -153,6 +153,68 @@ public final class Parley implements AutoCloseable {
         return store.deleteUser(tenant, user);
     }
 
+    // ---- whole sessions: export, import, clone, merge ---------------------------------------------
+
+    /** Everything a session holds, as of one consistent read. */
+    public dev.parley.store.SessionImage export(SessionId id) {
+        return new SessionTransfer(this).export(id);
+    }
+
+    /** The session as a versioned Parley JSON document (vault rows stay encrypted). */
+    public String exportJson(SessionId id) {
+        return dev.parley.json.ParleyJson.write(dev.parley.io.SessionDocument.write(export(id)));
+    }
+
+    /**
+     * Imports a Parley JSON document into this tenant, under {@code asId} if given (else the document's id).
+     * A corrupt document, or one of a newer format version, is refused with a clear error and nothing is written.
+     */
+    public Session importJson(String json, SessionId asId) {
+        var image = dev.parley.io.SessionDocument.read(dev.parley.json.ParleyJson.parse(json, "session export"), tenant, asId);
+        return new SessionTransfer(this).importImage(image);
+    }
+
+    /** Writes the session's export to a file (atomically: a temporary file renamed into place). */
+    public void save(SessionId id, java.nio.file.Path file) {
+        String json = exportJson(id);
+        try {
+            java.nio.file.Path dir = file.toAbsolutePath().getParent();
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(dir, ".parley-export", ".tmp");
+            try {
+                java.nio.file.Files.writeString(tmp, json, java.nio.charset.StandardCharsets.UTF_8);
+                java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                java.nio.file.Files.deleteIfExists(tmp);
+            }
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Imports a session saved with {@link #save}. */
+    public Session load(java.nio.file.Path file) {
+        try {
+            return importJson(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8), null);
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A new session copying another: the whole history ({@link CloneMode#FULL}), optionally cut at an
+     * entry (only the path up to it), or only the initial context ({@link CloneMode#INITIAL}).
+     */
+    public Session clone(SessionId source, CloneMode mode, dev.parley.domain.EntryId at, SessionId newId) {
+        return new SessionTransfer(this).clone(source, mode, at, newId);
+    }
+
+    /** A new session interleaving the main paths of {@code a} and {@code b} by time, whole turns at a time (rule in {@code SessionTransfer.merge}). */
+    public Session merge(SessionId a, SessionId b, SessionId newId) {
+        return new SessionTransfer(this).merge(a, b, newId);
+    }
+
     /** Tenant-wide state (app scope), shared by every session of the tenant. */
     public StateScope appState() {
         return new StoredStateScope(store, tenant, dev.parley.store.Scope.app());

@@ -530,6 +530,31 @@ public final class Session implements AutoCloseable {
         throw new ConflictException(ConflictException.Reason.HEAD, "branch " + branch + " of session " + id + " kept changing");
     }
 
+    // ---- export and copies -------------------------------------------------------------------------
+
+    /** The session as a versioned Parley JSON document. */
+    public String exportJson() {
+        return parley.exportJson(id);
+    }
+
+    public void save(java.nio.file.Path file) {
+        parley.save(id, file);
+    }
+
+    /** This branch's path as OpenAI Chat Completions messages (JSON array text). */
+    public String exportOpenAi() {
+        return ParleyJson.write(dev.parley.io.OpenAiMessages.render(messages()));
+    }
+
+    public Session cloneSession(CloneMode mode) {
+        return parley.clone(id, mode, null, null);
+    }
+
+    /** A full copy cut at {@code at}: the new session's main is the path up to that entry. */
+    public Session cloneAt(EntryId at) {
+        return parley.clone(id, CloneMode.FULL, at, null);
+    }
+
     // ---- lifecycle --------------------------------------------------------------------------------
 
     /** Sets a new absolute lifetime (from now) and idle expiry; {@code null} removes a limit. */
