@@ -697,6 +697,8 @@ public abstract class SessionStoreContract {
                 .op(new PointerOp.SetBranch("alt", Target.head(Names.MAIN), PointerOp.Mode.CREATE))
                 .vault(List.of(new VaultRow("<EMAIL_1>", "lk", "c2VjcmV0")))
                 .counter("messages.user", 1).build());
+        BudgetKey sessionBudget = new BudgetKey(BudgetKey.Level.SESSION, id.value());
+        store.reserve(tenant, List.of(new BudgetLimit(sessionBudget, 100)), 40);
 
         assertThat(store.delete(tenant, id)).isTrue();
         assertThat(store.find(tenant, id)).isEmpty();
@@ -709,6 +711,7 @@ public abstract class SessionStoreContract {
         assertThat(snapshot(id).branches()).containsOnlyKeys(Names.MAIN);
         assertThat(store.vault(tenant, id)).isEmpty();
         assertThat(store.counters(tenant, id)).isEmpty();
+        assertThat(store.budgetUsed(tenant, sessionBudget)).isZero();
         WriteResult fresh = store.write(tenant, id, WriteRequest.builder(now()).idempotency(new Idempotency("k", "h"))
                 .append(Names.MAIN, List.of(msg("b"))).build());
         assertThat(fresh.replayed()).isFalse();

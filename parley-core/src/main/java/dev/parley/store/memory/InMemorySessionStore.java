@@ -198,12 +198,16 @@ public final class InMemorySessionStore implements SessionStore {
         if (data == null) {
             return false;
         }
+        boolean wasLive;
         synchronized (data) {
-            boolean wasLive = !data.deleted && !data.info.isExpiredAt(now());
+            wasLive = !data.deleted && !data.info.isExpiredAt(now());
             data.deleted = true;
             sessions.remove(new Key(tenant, id), data);
-            return wasLive;
         }
+        synchronized (budgets) {
+            budgets.remove(new BudgetRef(tenant, new BudgetKey(BudgetKey.Level.SESSION, id.value())));
+        }
+        return wasLive;
     }
 
     @Override
