@@ -39,6 +39,9 @@ import java.util.Set;
  * Thread-safe; share one instance. {@link #forTenant} gives a view on another tenant of the same store.
  */
 public final class Parley implements AutoCloseable {
+    /** Settings keys holding a session's model defaults: {@code model.<key>}. */
+    public static final String MODEL_SETTING_PREFIX = "model.";
+
     private final SessionStore store;
     private final Clock clock;
     private final TenantId tenant;
@@ -102,6 +105,7 @@ public final class Parley implements AutoCloseable {
             initial.add(new EntryDraft(now, EntryKind.STATE, new Payload.StatePayload(values, Set.of(), values)));
         }
         Map<String, String> settings = new HashMap<>();
+        spec.modelDefaults().forEach((k, v) -> settings.put(MODEL_SETTING_PREFIX + k, v));
         if (spec.checkpointEvery() > 0) {
             settings.put(WritePlanner.CHECKPOINT_EVERY, Integer.toString(spec.checkpointEvery()));
         }
@@ -213,6 +217,11 @@ public final class Parley implements AutoCloseable {
     /** A new session interleaving the main paths of {@code a} and {@code b} by time, whole turns at a time (rule in {@code SessionTransfer.merge}). */
     public Session merge(SessionId a, SessionId b, SessionId newId) {
         return new SessionTransfer(this).merge(a, b, newId);
+    }
+
+    /** Analytics summed over one user's sessions ({@code user} given) or the whole tenant's, from the store's counters. */
+    public dev.parley.analytics.Analytics analytics(UserId user, dev.parley.analytics.PriceTable prices) {
+        return dev.parley.analytics.Analytics.from(store.sumCounters(tenant, user), null, null, prices);
     }
 
     /** Tenant-wide state (app scope), shared by every session of the tenant. */

@@ -150,6 +150,7 @@ public final class Session implements AutoCloseable {
         List<EntryDraft> drafts = messages.stream()
                 .map(m -> new EntryDraft(now, EntryKind.MESSAGE, new Payload.MessagePayload(m))).toList();
         WriteRequest.Builder request = WriteRequest.builder(now).append(branch, drafts).ifVersion(options.ifVersion());
+        dev.parley.analytics.Counters.forMessages(messages).forEach(request::counter);
         if (options.ifHead() != null || options.ifEmpty()) {
             request.ifHead(branch, options.ifHead());
         }
@@ -475,7 +476,9 @@ public final class Session implements AutoCloseable {
         }
         java.time.Instant now = parley.now();
         Target parent = original.parent() == null ? new Target.Root() : Target.at(original.parent());
-        return write(WriteRequest.builder(now)
+        WriteRequest.Builder request = WriteRequest.builder(now);
+        dev.parley.analytics.Counters.forMessages(List.of(message)).forEach(request::counter);
+        return write(request
                 .appendAt(parent, List.of(new EntryDraft(now, EntryKind.MESSAGE, new Payload.MessagePayload(message))))
                 .op(new PointerOp.PreserveHead(branch, now))
                 .op(new PointerOp.SetBranch(branch, Target.lastAppended(), PointerOp.Mode.MOVE))).appended().getFirst();
@@ -553,6 +556,14 @@ public final class Session implements AutoCloseable {
     /** A full copy cut at {@code at}: the new session's main is the path up to that entry. */
     public Session cloneAt(EntryId at) {
         return parley.clone(id, CloneMode.FULL, at, null);
+    }
+
+    // ---- analytics ---------------------------------------------------------------------------------
+
+    /** This session's analytics, from the counters the store keeps (no history is loaded). */
+    public dev.parley.analytics.Analytics analytics(dev.parley.analytics.PriceTable prices) {
+        SessionInfo info = info();
+        return dev.parley.analytics.Analytics.from(store().counters(tenant(), id), info.createdAt(), info.updatedAt(), prices);
     }
 
     // ---- lifecycle --------------------------------------------------------------------------------

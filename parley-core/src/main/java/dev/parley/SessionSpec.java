@@ -17,12 +17,13 @@ import java.util.Map;
  */
 public record SessionSpec(SessionId id, UserId user, String systemPrompt, List<Message> initialPrompts,
                           Map<String, String> metadata, Map<String, Object> state, Duration ttl, Duration idleTtl,
-                          int checkpointEvery) {
+                          int checkpointEvery, Map<String, String> modelDefaults) {
 
     public SessionSpec {
         initialPrompts = List.copyOf(initialPrompts);
         metadata = Map.copyOf(metadata);
         state = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(state));
+        modelDefaults = Map.copyOf(modelDefaults);
     }
 
     public static Builder builder() {
@@ -39,6 +40,7 @@ public record SessionSpec(SessionId id, UserId user, String systemPrompt, List<M
         private Duration ttl;
         private Duration idleTtl;
         private int checkpointEvery;
+        private final Map<String, String> modelDefaults = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -116,6 +118,17 @@ public record SessionSpec(SessionId id, UserId user, String systemPrompt, List<M
             return this;
         }
 
+        /** A default for model calls of this session (e.g. {@code model}, {@code provider}, {@code temperature}). */
+        public Builder modelDefault(String key, String value) {
+            modelDefaults.put(key, value);
+            return this;
+        }
+
+        public Builder modelDefaults(Map<String, String> values) {
+            modelDefaults.putAll(values);
+            return this;
+        }
+
         public SessionSpec build() {
             if (ttl != null && (ttl.isZero() || ttl.isNegative())) {
                 throw new InvalidInputException("ttl", "ttl must be positive: " + ttl);
@@ -136,7 +149,13 @@ public record SessionSpec(SessionId id, UserId user, String systemPrompt, List<M
                 }
             }
             Metadatas.validate(metadata);
-            return new SessionSpec(id, user, systemPrompt, initialPrompts, metadata, state, ttl, idleTtl, checkpointEvery);
+            modelDefaults.forEach((k, v) -> {
+                if (k == null || !k.matches("[a-zA-Z][a-zA-Z0-9_.]{0,63}") || v == null) {
+                    throw new InvalidInputException("modelDefaults", "model default keys must be 1-64 characters of [a-zA-Z0-9_.] with a value: " + k);
+                }
+            });
+            return new SessionSpec(id, user, systemPrompt, initialPrompts, metadata, state, ttl, idleTtl, checkpointEvery,
+                    modelDefaults);
         }
     }
 }
