@@ -46,12 +46,17 @@ public final class Parley implements AutoCloseable {
     private final Clock clock;
     private final TenantId tenant;
     private final boolean ownsStore;
+    private final BudgetLimits budgetLimits;
+    private final dev.parley.context.ContextBuilder contextBuilder;
 
-    private Parley(SessionStore store, Clock clock, TenantId tenant, boolean ownsStore) {
+    private Parley(SessionStore store, Clock clock, TenantId tenant, boolean ownsStore, BudgetLimits budgetLimits,
+                   dev.parley.context.ContextBuilder contextBuilder) {
         this.store = store;
         this.clock = clock;
         this.tenant = tenant;
         this.ownsStore = ownsStore;
+        this.budgetLimits = budgetLimits;
+        this.contextBuilder = contextBuilder;
     }
 
     public static Builder builder() {
@@ -64,7 +69,7 @@ public final class Parley implements AutoCloseable {
     }
 
     public Parley forTenant(TenantId other) {
-        return new Parley(store, clock, Objects.requireNonNull(other, "tenant"), false);
+        return new Parley(store, clock, Objects.requireNonNull(other, "tenant"), false, budgetLimits, contextBuilder);
     }
 
     public TenantId tenant() {
@@ -77,6 +82,16 @@ public final class Parley implements AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** The lifetime token budgets applied to every session (a session may set its own, tighter or looser). */
+    public BudgetLimits budgetLimits() {
+        return budgetLimits;
+    }
+
+    /** Builds contexts from the store; shares one token-count cache across all sessions. */
+    public dev.parley.context.ContextBuilder contextBuilder() {
+        return contextBuilder;
     }
 
     /** The current time, to the millisecond (what every store keeps). */
@@ -106,6 +121,9 @@ public final class Parley implements AutoCloseable {
         }
         Map<String, String> settings = new HashMap<>();
         spec.modelDefaults().forEach((k, v) -> settings.put(MODEL_SETTING_PREFIX + k, v));
+        if (spec.tokenBudget() != null) {
+            settings.put(Budget.SESSION_LIMIT, Long.toString(spec.tokenBudget()));
+        }
         if (spec.checkpointEvery() > 0) {
             settings.put(WritePlanner.CHECKPOINT_EVERY, Integer.toString(spec.checkpointEvery()));
         }
@@ -245,8 +263,25 @@ public final class Parley implements AutoCloseable {
         private SessionStore store;
         private Clock clock = Clock.systemUTC();
         private TenantId tenant = TenantId.DEFAULT;
+        private BudgetLimits budgetLimits = BudgetLimits.UNLIMITED;
+        private long tokenCacheEntries = 100_000;
 
         private Builder() {
+        }
+
+        /** Lifetime token budgets per session, user and tenant (default: unlimited). */
+        public Builder budgetLimits(BudgetLimits value) {
+            this.budgetLimits = Objects.requireNonNull(value, "budgetLimits");
+            return this;
+        }
+
+        /** How many token counts (per entry and tokenizer) to keep in memory (default 100 000). */
+        public Builder tokenCacheEntries(long value) {
+            if (value < 1) {
+                throw new InvalidInputException("tokenCacheEntries", "tokenCacheEntries must be >= 1: " + value);
+            }
+            this.tokenCacheEntries = value;
+            return this;
         }
 
         /** The store; closed when the Parley is closed. Default: a new in-memory store. */
@@ -266,7 +301,9 @@ public final class Parley implements AutoCloseable {
         }
 
         public Parley build() {
-            return new Parley(store == null ? new InMemorySessionStore(clock) : store, clock, tenant, true);
+            SessionStore chosen = store == null ? new InMemorySessionStore(clock) : store;
+            return new Parley(chosen, clock, tenant, true, budgetLimits, new dev.parley.context.ContextBuilder(chosen,
+                    new dev.parley.tokens.TokenCountCache(tokenCacheEntries), clock));
         }
     }
 }

@@ -474,6 +474,12 @@ public final class Session implements AutoCloseable {
             throw new InvalidInputException("entry id", "entry " + entryId + " is a " + original.kind()
                     + " entry; only messages can be edited");
         }
+        EntryId initialHead = info().initialHead();
+        if (initialHead != null && original.depth() <= store().entry(tenant(), id, initialHead).map(Entry::depth).orElse(0)
+                && isAncestorOrSelf(original.id(), initialHead)) {
+            throw new InvalidInputException("entry id", "entry " + entryId + " is part of the initial context "
+                    + "(system prompt, initial prompts, initial state), which every branch shares; it cannot be edited");
+        }
         java.time.Instant now = parley.now();
         Target parent = original.parent() == null ? new Target.Root() : Target.at(original.parent());
         WriteRequest.Builder request = WriteRequest.builder(now);
@@ -482,6 +488,17 @@ public final class Session implements AutoCloseable {
                 .appendAt(parent, List.of(new EntryDraft(now, EntryKind.MESSAGE, new Payload.MessagePayload(message))))
                 .op(new PointerOp.PreserveHead(branch, now))
                 .op(new PointerOp.SetBranch(branch, Target.lastAppended(), PointerOp.Mode.MOVE))).appended().getFirst();
+    }
+
+    private boolean isAncestorOrSelf(EntryId candidate, EntryId of) {
+        Entry cursor = store().entry(tenant(), id, of).orElse(null);
+        while (cursor != null && cursor.seq() >= candidate.value()) {
+            if (cursor.id().equals(candidate)) {
+                return true;
+            }
+            cursor = cursor.parent() == null ? null : store().entry(tenant(), id, cursor.parent()).orElse(null);
+        }
+        return false;
     }
 
     // ---- pins -------------------------------------------------------------------------------------
@@ -556,6 +573,28 @@ public final class Session implements AutoCloseable {
     /** A full copy cut at {@code at}: the new session's main is the path up to that entry. */
     public Session cloneAt(EntryId at) {
         return parley.clone(id, CloneMode.FULL, at, null);
+    }
+
+    // ---- context, quota and budget -----------------------------------------------------------------
+
+    /** What a model would be sent for this branch under {@code policy}, counted by {@code tokens}. Costs O(window). */
+    public dev.parley.context.Context context(dev.parley.context.ContextPolicy policy, dev.parley.tokens.MessageTokens tokens) {
+        return parley.contextBuilder().build(tenant(), id, head(), policy, tokens);
+    }
+
+    /** The context under {@code policy}, counted with {@code model}'s tokenizer (exact for OpenAI encodings). */
+    public dev.parley.context.Context context(dev.parley.context.ContextPolicy policy, String model) {
+        return context(policy, dev.parley.tokens.MessageTokens.forModel(model));
+    }
+
+    /** A quota over this branch (Chrome Prompt API semantics); set the model or window, policy and thresholds, then build. */
+    public dev.parley.context.Quota.Builder quota() {
+        return dev.parley.context.Quota.builder(parley.contextBuilder().source(tenant(), id, this::head));
+    }
+
+    /** This session's lifetime token budgets (session, user, tenant). */
+    public Budget budget() {
+        return new Budget(this, parley.budgetLimits());
     }
 
     // ---- analytics ---------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public record SessionSpec(SessionId id, UserId user, String systemPrompt, List<Message> initialPrompts,
                           Map<String, String> metadata, Map<String, Object> state, Duration ttl, Duration idleTtl,
-                          int checkpointEvery, Map<String, String> modelDefaults) {
+                          int checkpointEvery, Map<String, String> modelDefaults, Long tokenBudget) {
 
     public SessionSpec {
         initialPrompts = List.copyOf(initialPrompts);
@@ -41,6 +41,7 @@ public record SessionSpec(SessionId id, UserId user, String systemPrompt, List<M
         private Duration idleTtl;
         private int checkpointEvery;
         private final Map<String, String> modelDefaults = new LinkedHashMap<>();
+        private Long tokenBudget;
 
         private Builder() {
         }
@@ -118,6 +119,15 @@ public record SessionSpec(SessionId id, UserId user, String systemPrompt, List<M
             return this;
         }
 
+        /** This session's own lifetime token budget (overrides the Parley-wide per-session limit). */
+        public Builder tokenBudget(long tokens) {
+            if (tokens < 1) {
+                throw new InvalidInputException("tokenBudget", "tokenBudget must be >= 1: " + tokens);
+            }
+            this.tokenBudget = tokens;
+            return this;
+        }
+
         /** A default for model calls of this session (e.g. {@code model}, {@code provider}, {@code temperature}). */
         public Builder modelDefault(String key, String value) {
             modelDefaults.put(key, value);
@@ -155,7 +165,7 @@ public record SessionSpec(SessionId id, UserId user, String systemPrompt, List<M
                 }
             });
             return new SessionSpec(id, user, systemPrompt, initialPrompts, metadata, state, ttl, idleTtl, checkpointEvery,
-                    modelDefaults);
+                    modelDefaults, tokenBudget);
         }
     }
 }

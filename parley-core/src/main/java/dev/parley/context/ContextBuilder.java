@@ -1,0 +1,85 @@
+package dev.parley.context;
+
+import dev.parley.InvalidInputException;
+import dev.parley.NotFoundException;
+import dev.parley.domain.EntryId;
+import dev.parley.domain.Message;
+import dev.parley.domain.SessionId;
+import dev.parley.domain.SessionInfo;
+import dev.parley.domain.TenantId;
+import dev.parley.store.SessionStore;
+import dev.parley.tokens.MessageTokens;
+import dev.parley.tokens.TokenCountCache;
+
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Builds the context a model is sent from a session's history, as a {@link ContextPolicy} chooses.
+ *
+ * <p>The cost is O(window): the builder reads the path back from the head in growing pages only as
+ * far as the policy takes it, and stops at the end of the latest summary's range; the initial context
+ * (the chain ending at {@link SessionInfo#initialHead()}), the latest summary and the pinned entries
+ * are point lookups through the head's refs. Token counts come from a {@link TokenCountCache}, so
+ * each entry is counted once per tokenizer.
+ *
+ * <p>Layout: initial context, latest summary, pinned entries older than the window (oldest first),
+ * the window, the request. Never sent: redacted messages; a tool result whose call is missing or
+ * redacted, or that answers no call of the group it follows (a stray); a call any of whose results is
+ * missing or redacted, together with its other results (a redacted result takes its whole group out
+ * rather than being replaced by made-up content).
+ *
+ * <p>The initial context is the session's, on every branch: the chain ending at
+ * {@link SessionInfo#initialHead()}; entries of a path at its depth or less are never sent from the
+ * path itself. A summary is sent as a system message, {@code "Summary of the earlier conversation:\n"}
+ * followed by its text, with metadata {@code parley.summary=<from>..<to>}.
+ *
+ * <p>The builder writes nothing. When a summarising policy summarises, the summary comes back as
+ * {@link Context#summaryToAppend()} for the caller to append to the branch. Thread-safe.
+ */
+public final class ContextBuilder {
+    private final SessionStore store;
+    private final TokenCountCache cache;
+    private final Clock clock;
+
+    public ContextBuilder(SessionStore store, TokenCountCache cache, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The context of the path ending at {@code head} ({@code null}: an empty branch), with no request. */
+    public Context build(TenantId tenant, SessionId session, EntryId head, ContextPolicy policy, MessageTokens tokens) {
+        return build(tenant, session, head, policy, tokens, List.of(), true);
+    }
+
+    /**
+     * The context of the path ending at {@code head} followed by {@code request} (the messages about
+     * to be sent, always included). With {@code summarise} false a summarising policy never calls its
+     * summariser.
+     */
+    public Context build(TenantId tenant, SessionId session, EntryId head, ContextPolicy policy, MessageTokens tokens,
+                         List<Message> request, boolean summarise) {
+        if (policy == null) {
+            throw new InvalidInputException("policy", "a context policy is required");
+        }
+        Objects.requireNonNull(tokens, "tokens");
+        if (request == null || request.stream().anyMatch(Objects::isNull)) {
+            throw new InvalidInputException("request", "request must be a list of messages without nulls");
+        }
+        SessionInfo info = store.find(tenant, session).orElseThrow(() -> new NotFoundException("no session " + session))
+                .info();
+        History history = new History(store, tenant, session);
+        return new Assembly(history, info, tokens, cache, clock.instant().truncatedTo(ChronoUnit.MILLIS))
+                .build(head, policy, List.copyOf(request), summarise);
+    }
+
+    /** A source for a {@link Quota}: the context of the path ending at whatever {@code head} supplies when asked. */
+    public ContextSource source(TenantId tenant, SessionId session, Supplier<EntryId> head) {
+        Objects.requireNonNull(head, "head");
+        return (policy, tokens, request, summarise) -> build(tenant, session, head.get(), policy, tokens, request, summarise);
+    }
+}
