@@ -101,7 +101,8 @@ public final class Session implements AutoCloseable {
         return info().version();
     }
 
-    Parley parley() {
+    /** The Parley (store, clock, tenant) this handle belongs to. */
+    public Parley parley() {
         return parley;
     }
 

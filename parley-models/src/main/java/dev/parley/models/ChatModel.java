@@ -39,4 +39,12 @@ public interface ChatModel extends AutoCloseable {
     @Override
     default void close() {
     }
+
+    /**
+     * The exact JSON body this model would send for {@code request}: what {@code messagesFor(provider)}
+     * shows. Adapters that cannot render without sending refuse.
+     */
+    default String renderRequest(ChatRequest request) {
+        throw new dev.parley.InvalidInputException("provider", provider() + " cannot render requests without sending them");
+    }
 }

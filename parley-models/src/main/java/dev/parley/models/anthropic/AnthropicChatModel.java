@@ -102,6 +102,7 @@ public final class AnthropicChatModel implements ChatModel {
     }
 
     /** The JSON body {@link #chat} would send for {@code request}: the history as Anthropic sees it. */
+    @Override
     public String renderRequest(ChatRequest request) {
         return ParleyJson.write(requests.render(request, model(request), false));
     }

@@ -104,6 +104,7 @@ public final class OpenAiChatModel implements ChatModel {
     }
 
     /** The JSON body {@link #chat} would send for {@code request}: the history as this provider sees it. */
+    @Override
     public String renderRequest(ChatRequest request) {
         return ParleyJson.write(requests.render(request, model(request), false));
     }

@@ -1,0 +1,81 @@
+package dev.parley.models.chat;
+
+import dev.parley.Session;
+import dev.parley.domain.Message;
+import dev.parley.models.tools.ToolInterceptor;
+import dev.parley.store.VaultRow;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Where the privacy layer plugs into a chat turn: the model and the store see sanitised messages,
+ * the caller sees originals, tools get originals and their results are sanitised again, and the
+ * placeholders issued during the turn are written with the turn's append.
+ */
+public interface PrivacyHook {
+
+    /** Starts the privacy scope of one turn of {@code session}. */
+    Turn start(Session session);
+
+    /** One turn's privacy scope. */
+    interface Turn {
+        /** What the model and the store see of a message (user input, tool results). */
+        Message sanitise(Message message);
+
+        /** What the caller sees of a message the model wrote. */
+        Message restore(Message message);
+
+        /** Restores streamed text on its way to {@code downstream}; {@link StreamingText#finish()} flushes any held-back tail. */
+        StreamingText restoreStream(Consumer<String> downstream);
+
+        /** Restores tool-call arguments before a tool runs and sanitises its result after. */
+        ToolInterceptor tools();
+
+        /** Vault rows issued during this turn, to be written in the same transaction as the turn's append. */
+        List<VaultRow> newVaultRows();
+    }
+
+    /** A text stream being restored. */
+    interface StreamingText extends Consumer<String> {
+        void finish();
+    }
+
+    /** No privacy layer: messages pass unchanged. */
+    PrivacyHook NONE = session -> new Turn() {
+        @Override
+        public Message sanitise(Message message) {
+            return message;
+        }
+
+        @Override
+        public Message restore(Message message) {
+            return message;
+        }
+
+        @Override
+        public StreamingText restoreStream(Consumer<String> downstream) {
+            return new StreamingText() {
+                @Override
+                public void accept(String text) {
+                    downstream.accept(text);
+                }
+
+                @Override
+                public void finish() {
+                    // Nothing is ever held back.
+                }
+            };
+        }
+
+        @Override
+        public ToolInterceptor tools() {
+            return ToolInterceptor.NONE;
+        }
+
+        @Override
+        public List<VaultRow> newVaultRows() {
+            return List.of();
+        }
+    };
+}

@@ -1,0 +1,206 @@
+package dev.parley.models.chat;
+
+import dev.parley.BudgetExceededException;
+import dev.parley.BudgetLimits;
+import dev.parley.ConflictException;
+import dev.parley.Parley;
+import dev.parley.Session;
+import dev.parley.SessionSpec;
+import dev.parley.domain.Message;
+import dev.parley.domain.Part;
+import dev.parley.domain.Role;
+import dev.parley.models.ChatModel;
+import dev.parley.models.ModelException;
+import dev.parley.models.RetryPolicy;
+import dev.parley.models.anthropic.AnthropicChatModel;
+import dev.parley.models.openai.OpenAiChatModel;
+import dev.parley.models.testing.FakeAnthropicServer;
+import dev.parley.models.testing.FakeOpenAiServer;
+import dev.parley.models.testing.ScriptedReply;
+import dev.parley.models.tools.ToolRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ChatTest {
+    record City(String city) {
+    }
+
+    private final FakeOpenAiServer openaiServer = FakeOpenAiServer.start();
+    private final FakeAnthropicServer anthropicServer = FakeAnthropicServer.start();
+    private final ChatModel openai = OpenAiChatModel.builder().baseUrl(openaiServer.baseUrl()).apiKey("sk-test")
+            .environment(Map.of()).retryPolicy(RetryPolicy.none()).build();
+    private final ChatModel anthropic = AnthropicChatModel.builder().baseUrl(anthropicServer.baseUrl()).apiKey("sk-ant-test")
+            .environment(Map.of()).retryPolicy(RetryPolicy.none()).build();
+    private final Parley parley = Parley.builder().budgetLimits(new BudgetLimits(null, 50_000L, null)).build();
+    private final Session session = parley.create(SessionSpec.builder().user("alice").systemPrompt("You are a geography tutor.").build());
+
+    @AfterEach
+    void close() {
+        openai.close();
+        anthropic.close();
+        openaiServer.close();
+        anthropicServer.close();
+        parley.close();
+    }
+
+    private Chat.Builder chat() {
+        return Chat.builder(session).model(openai).model(anthropic).defaultModel("gpt-4o");
+    }
+
+    private static List<Role> roles(Session s) {
+        return s.messages().stream().map(Message::role).toList();
+    }
+
+    @Test
+    void aTurnWithAToolCallOnOpenAiThenContinuesOnAnthropicWithOneHistory() {
+        ToolRegistry tools = new ToolRegistry().register("population", "Population of a city", City.class,
+                c -> c.city().equals("Lyon") ? 522_000 : 0);
+        openaiServer.replyToolCalls(new Part.ToolCall("call_1", "population", "{\"city\":\"Lyon\"}")).usage(40, 10);
+        openaiServer.replyText("About 522,000 people.").usage(60, 8);
+        anthropicServer.replyText("Roughly half a million, yes.").usage(70, 9);
+        Chat chat = chat().tools(tools).build();
+
+        TurnResult first = chat.send("How many people live in Lyon?");
+        TurnResult second = chat.send(TurnOptions.of("So about half a million?").provider("anthropic", "claude-sonnet-4-5"));
+
+        assertThat(first.text()).isEqualTo("About 522,000 people.");
+        assertThat(first.usage().inputTokens()).isEqualTo(100);
+        assertThat(first.appended()).hasSize(4);
+        assertThat(second.text()).isEqualTo("Roughly half a million, yes.");
+        assertThat(second.provider()).isEqualTo("anthropic");
+        assertThat(roles(session)).containsExactly(Role.SYSTEM, Role.USER, Role.ASSISTANT, Role.TOOL, Role.ASSISTANT,
+                Role.USER, Role.ASSISTANT);
+        JsonNode sent = anthropicServer.lastRequest().json();
+        assertThat(sent.path("system").asString()).isEqualTo("You are a geography tutor.");
+        assertThat(sent.path("model").asString()).isEqualTo("claude-sonnet-4-5");
+        assertThat(sent.path("messages").size()).isEqualTo(5);
+        assertThat(sent.at("/messages/2/content/0/type").asString()).isEqualTo("tool_result");
+        assertThat(session.analytics(dev.parley.analytics.PriceTable.empty()).modelCalls()).isEqualTo(2);
+        assertThat(session.budget().usedByUser()).isEqualTo(100 + 18 + 70 + 9);
+    }
+
+    @Test
+    void aFailedModelCallAppendsNothingAndReleasesTheBudget() {
+        openaiServer.replyProviderError(400, "invalid_request_error", "bad things");
+        Chat chat = chat().build();
+        assertThatThrownBy(() -> chat.send("hello")).isInstanceOf(ModelException.BadRequest.class);
+        assertThat(session.messages()).hasSize(1);
+        assertThat(session.budget().usedByUser()).isZero();
+    }
+
+    @Test
+    void aTurnThatWouldOverspendIsRefusedBeforeTheModelIsCalled() {
+        Session poor = parley.create(SessionSpec.builder().user("bob").tokenBudget(100).build());
+        Chat chat = Chat.builder(poor).model(openai).defaultModel("gpt-4o").build();
+        assertThatThrownBy(() -> chat.send("hello")).isInstanceOf(BudgetExceededException.class);
+        assertThat(openaiServer.requests()).isEmpty();
+        assertThat(poor.messages()).isEmpty();
+    }
+
+    @Test
+    void streamingDeliversTextAsItArrivesAndAppendsTheWholeReplyAtTheEnd() {
+        openaiServer.replyText("Lyon is on the Rhône and the Saône.");
+        List<String> deltas = new CopyOnWriteArrayList<>();
+        TurnResult result = chat().build().stream("Where is Lyon?", deltas::add).await();
+        assertThat(deltas.size()).isGreaterThan(1);
+        assertThat(String.join("", deltas)).isEqualTo("Lyon is on the Rhône and the Saône.");
+        assertThat(result.text()).isEqualTo("Lyon is on the Rhône and the Saône.");
+        assertThat(session.last(1)).extracting(Message::text).containsExactly("Lyon is on the Rhône and the Saône.");
+        assertThat(openaiServer.lastRequest().streamed()).isTrue();
+    }
+
+    @Test
+    void aCancelledStreamAppendsNothing() throws Exception {
+        ScriptedReply.Gate gate = openaiServer.replyText("This will never be stored.").pauseAfterFirstChunk();
+        TurnStream stream = chat().build().stream("Tell me", text -> { });
+        assertThat(gate.awaitReached()).isTrue();
+        stream.cancel();
+        gate.open();
+        assertThatThrownBy(stream::await).isInstanceOf(CancellationException.class);
+        assertThat(session.messages()).hasSize(1);
+    }
+
+    @Test
+    void twoConcurrentTurnsUnderRejectLetTheSecondConflictAndAppendNothing() throws Exception {
+        ScriptedReply.Gate gate = openaiServer.replyText("slow reply").pauseAfterFirstChunk();
+        openaiServer.replyText("fast reply");
+        Chat chat = chat().build();
+        TurnStream slow = chat.stream("first question", text -> { });
+        assertThat(gate.awaitReached()).isTrue();
+        chat.send("second question");
+        gate.open();
+        assertThatThrownBy(slow::await).isInstanceOf(ConflictException.class);
+        assertThat(session.messages()).extracting(Message::text).containsExactly("You are a geography tutor.",
+                "second question", "fast reply");
+    }
+
+    @Test
+    void twoConcurrentTurnsUnderQueueRunOneAfterTheOther() throws Exception {
+        ScriptedReply.Gate gate = openaiServer.replyText("reply one").pauseAfterFirstChunk();
+        openaiServer.replyText("reply two");
+        Chat chat = chat().admission(AdmissionPolicy.QUEUE).build();
+        TurnStream first = chat.stream("question one", text -> { });
+        assertThat(gate.awaitReached()).isTrue();
+        CompletableFuture<TurnResult> second = CompletableFuture.supplyAsync(() -> chat.send("question two"));
+        Thread.onSpinWait();
+        gate.open();
+        first.await();
+        second.get(30, TimeUnit.SECONDS);
+        assertThat(session.messages()).extracting(Message::text).containsExactly("You are a geography tutor.",
+                "question one", "reply one", "question two", "reply two");
+        assertThat(openaiServer.lastRequest().json().path("messages").size()).isEqualTo(4);
+    }
+
+    @Test
+    void twoConcurrentTurnsUnderBranchPutTheLaterOneOnANewBranch() throws Exception {
+        ScriptedReply.Gate gate = openaiServer.replyText("slow reply").pauseAfterFirstChunk();
+        openaiServer.replyText("fast reply");
+        Chat chat = chat().admission(AdmissionPolicy.BRANCH).build();
+        var head = session.head();
+        TurnStream slow = chat.stream("first question", text -> { });
+        assertThat(gate.awaitReached()).isTrue();
+        chat.send("second question");
+        gate.open();
+        TurnResult branched = slow.await();
+        assertThat(branched.branch()).isEqualTo("turn/" + head.value());
+        assertThat(session.on(branched.branch()).messages()).extracting(Message::text)
+                .containsExactly("You are a geography tutor.", "first question", "slow reply");
+        assertThat(session.last(1)).extracting(Message::text).containsExactly("fast reply");
+    }
+
+    @Test
+    void retryingATurnWithItsIdempotencyKeyDoesNotCallTheModelAgain() {
+        openaiServer.replyText("once");
+        Chat chat = chat().build();
+        TurnResult first = chat.send(TurnOptions.of("hi").idempotencyKey("turn-1"));
+        TurnResult again = chat.send(TurnOptions.of("hi").idempotencyKey("turn-1"));
+        assertThat(again.text()).isEqualTo("once");
+        assertThat(again.appended()).isEqualTo(first.appended());
+        assertThat(openaiServer.requests()).hasSize(1);
+        assertThat(session.messages()).hasSize(3);
+    }
+
+    @Test
+    void oneHistoryIsRenderedForAnyProvider() {
+        session.add(Message.user("Hi"));
+        session.add(Message.assistant("Hello!"));
+        Chat chat = chat().build();
+        JsonNode forAnthropic = dev.parley.json.ParleyJson.parse(chat.messagesFor("anthropic", "claude-sonnet-4-5"), "rendered");
+        assertThat(forAnthropic.path("system").asString()).isEqualTo("You are a geography tutor.");
+        assertThat(forAnthropic.path("messages").size()).isEqualTo(2);
+        JsonNode forOpenAi = dev.parley.json.ParleyJson.parse(chat.messagesFor("openai"), "rendered");
+        assertThat(forOpenAi.path("messages").size()).isEqualTo(3);
+        assertThatThrownBy(() -> chat.messagesFor("gemini")).hasMessageContaining("no model configured for provider 'gemini'");
+    }
+}
