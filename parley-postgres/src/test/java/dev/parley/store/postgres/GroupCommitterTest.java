@@ -1,0 +1,139 @@
+package dev.parley.store.postgres;
+
+import dev.parley.StoreException;
+import dev.parley.domain.SessionId;
+import dev.parley.domain.TenantId;
+import dev.parley.store.WriteRequest;
+import dev.parley.store.WriteResult;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The committer threads alone, with a stand-in for the transaction, so batching is observed exactly. */
+class GroupCommitterTest {
+    private static final WriteResult DONE = new WriteResult(1, List.of(), false);
+
+    private static PendingWrite write(int n) {
+        return new PendingWrite(TenantId.DEFAULT, SessionId.of("s" + n), WriteRequest.builder(Instant.EPOCH).build());
+    }
+
+    /** A transaction stand-in that records batch sizes and holds the first batch until released. */
+    private static final class HeldExecutor {
+        final List<Integer> sizes = new CopyOnWriteArrayList<>();
+        final CountDownLatch firstStarted = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        void execute(List<PendingWrite> batch) {
+            sizes.add(batch.size());
+            if (sizes.size() == 1) {
+                firstStarted.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            batch.forEach(w -> w.succeed(DONE));
+        }
+    }
+
+    private static void awaitQueued(GroupCommitter committer, int n) {
+        for (long spins = 0; committer.queued() < n; spins++) {
+            if (spins > 1_000_000_000L) {
+                throw new AssertionError("only " + committer.queued() + " of " + n + " writes were queued");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void writesArrivingWhileABatchCommitsAllJoinTheNextBatch() throws Exception {
+        HeldExecutor executor = new HeldExecutor();
+        GroupCommitter committer = new GroupCommitter(1, executor::execute);
+        try {
+            CompletableFuture<WriteResult> first = CompletableFuture.supplyAsync(() -> committer.submit(write(0)));
+            assertThat(executor.firstStarted.await(30, TimeUnit.SECONDS)).isTrue();
+            List<CompletableFuture<WriteResult>> waiting = new ArrayList<>();
+            for (int i = 1; i <= 10; i++) {
+                int n = i;
+                waiting.add(CompletableFuture.supplyAsync(() -> committer.submit(write(n)), Thread::startVirtualThread));
+            }
+            awaitQueued(committer, 10);
+            executor.release.countDown();
+
+            assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(DONE);
+            for (CompletableFuture<WriteResult> w : waiting) {
+                assertThat(w.get(30, TimeUnit.SECONDS)).isEqualTo(DONE);
+            }
+            assertThat(executor.sizes).containsExactly(1, 10);
+        } finally {
+            committer.close();
+        }
+    }
+
+    @Test
+    void everyWriteToOneSessionIsCommittedByTheSameCommitter() throws Exception {
+        Map<SessionId, Set<String>> committersBySession = new ConcurrentHashMap<>();
+        GroupCommitter committer = new GroupCommitter(4, batch -> batch.forEach(w -> {
+            committersBySession.computeIfAbsent(w.id, id -> ConcurrentHashMap.newKeySet()).add(Thread.currentThread().getName());
+            w.succeed(DONE);
+        }));
+        try {
+            List<CompletableFuture<WriteResult>> writes = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                int n = i % 20;
+                writes.add(CompletableFuture.supplyAsync(() -> committer.submit(write(n)), Thread::startVirtualThread));
+            }
+            for (CompletableFuture<WriteResult> w : writes) {
+                assertThat(w.get(30, TimeUnit.SECONDS)).isEqualTo(DONE);
+            }
+        } finally {
+            committer.close();
+        }
+        assertThat(committersBySession).hasSize(20).allSatisfy((session, names) -> assertThat(names).hasSize(1));
+        assertThat(committersBySession.values().stream().flatMap(Set::stream).distinct().count()).isGreaterThan(1);
+    }
+
+    @Test
+    void closingLetsTheCommittersFinishEveryQueuedWriteThenRefusesNewOnes() throws Exception {
+        HeldExecutor executor = new HeldExecutor();
+        GroupCommitter committer = new GroupCommitter(1, executor::execute);
+        CompletableFuture<WriteResult> first = CompletableFuture.supplyAsync(() -> committer.submit(write(0)));
+        assertThat(executor.firstStarted.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<WriteResult> queued = CompletableFuture.supplyAsync(() -> committer.submit(write(1)),
+                Thread::startVirtualThread);
+        awaitQueued(committer, 1);
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(committer::close, Thread::startVirtualThread);
+        executor.release.countDown();
+        closing.get(30, TimeUnit.SECONDS);
+
+        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(DONE);
+        assertThat(queued.get(30, TimeUnit.SECONDS)).isEqualTo(DONE);
+        assertThatThrownBy(() -> committer.submit(write(2))).isInstanceOf(StoreException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void aBatchThatThrowsFailsEachOfItsWritesInsteadOfStrandingThem() {
+        GroupCommitter committer = new GroupCommitter(1, batch -> {
+            throw new IllegalStateException("boom");
+        });
+        try {
+            assertThatThrownBy(() -> committer.submit(write(0))).isInstanceOf(StoreException.class).hasMessageContaining("boom");
+        } finally {
+            committer.close();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.parley.store.postgres;
+
+import dev.parley.store.SessionStore;
+import dev.parley.store.SessionStoreContract;
+import dev.parley.testing.MutableClock;
+
+import java.sql.SQLException;
+
+/** The whole store contract against the real server, each write in its own transaction. */
+class PostgresSessionStoreWithoutGroupCommitTest extends SessionStoreContract {
+    private static final String SCHEMA = "parley_test_single";
+
+    @Override
+    protected SessionStore newStore(MutableClock clock) {
+        TestDatabase.require();
+        try {
+            TestDatabase.resetOnce(SCHEMA);
+        } catch (SQLException e) {
+            throw new AssertionError("cannot reset schema " + SCHEMA, e);
+        }
+        return PostgresSessionStore.builder().dataSource(TestDatabase.pool()).schema(SCHEMA).clock(clock)
+                .groupCommit(false).build();
+    }
+}

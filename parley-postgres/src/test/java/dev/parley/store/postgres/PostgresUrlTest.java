@@ -1,0 +1,68 @@
+package dev.parley.store.postgres;
+
+import dev.parley.InvalidInputException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PostgresUrlTest {
+
+    @Test
+    void aFullUrlNamesUserPasswordHostPortDatabaseAndSchema() {
+        PostgresUrl url = PostgresUrl.parse("postgres://parley:s3cr%40t@db.internal:6543/sessions?schema=prod_1");
+        assertThat(url).isEqualTo(new PostgresUrl("parley", "s3cr@t", "db.internal", 6543, "sessions", "prod_1"));
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6543/sessions");
+    }
+
+    @Test
+    void portAndSchemaHaveDefaultsAndThePasswordIsOptional() {
+        PostgresUrl url = PostgresUrl.parse("postgresql://postgres@127.0.0.1/test");
+        assertThat(url.port()).isEqualTo(5432);
+        assertThat(url.schema()).isEqualTo("parley");
+        assertThat(url.password()).isNull();
+    }
+
+    @Test
+    void anIpv6HostIsWrittenInBrackets() {
+        PostgresUrl url = PostgresUrl.parse("postgres://u@[::1]:5433/db");
+        assertThat(url.host()).isEqualTo("::1");
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://[::1]:5433/db");
+    }
+
+    @Test
+    void thePasswordNeverAppearsInTheTextForm() {
+        PostgresUrl url = PostgresUrl.parse("postgres://parley:hunter2@db:5432/app");
+        assertThat(url.toString()).isEqualTo("postgres://parley@db:5432/app?schema=parley").doesNotContain("hunter2");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "''                                          | store URL is empty",
+            "mysql://u@h/db                              | does not start with postgres:// or postgresql://",
+            "postgres://h:5432/db                        | names no user",
+            "postgres://:pw@h/db                         | names no user",
+            "postgres://u@h:99999/db                     | not between 1 and 65535",
+            "postgres://u@h:port/db                      | malformed host or port",
+            "postgres://u@h                              | names no database",
+            "postgres://u@h/                             | names no database",
+            "postgres://u@h/db/extra                     | only a database name may follow the host",
+            "postgres://u@h/db?sslmode=require           | unknown parameter 'sslmode' (the only one is schema)",
+            "postgres://u@h/db?schema=Bad-Name           | schema must be 1-63 characters of [a-z0-9_]",
+            "postgres://u@h/db?schema=a&schema=b         | names the schema twice",
+            "postgres://u@h/db name                      | malformed",
+    })
+    void aBadUrlIsRefusedNamingWhatIsWrong(String url, String problem) {
+        assertThatThrownBy(() -> PostgresUrl.parse(url)).isInstanceOf(InvalidInputException.class).hasMessageContaining(problem);
+    }
+
+    @Test
+    void errorsShowTheUrlWithoutItsPassword() {
+        assertThatThrownBy(() -> PostgresUrl.parse("postgres://parley:hunter2@db:5432"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'postgres://parley:***@db:5432'")
+                .hasMessageNotContaining("hunter2");
+    }
+}
