@@ -17,8 +17,8 @@ package dev.parley.models;
 public interface ChatModel extends AutoCloseable {
 
     /**
-     * The provider's name, e.g. {@code "openai"} or {@code "anthropic"}: the {@code provider} of the
-     * {@link dev.parley.domain.Part.Opaque} parts this model produces and accepts back.
+     * The provider's name, e.g. {@code "openai"}, {@code "anthropic"}, {@code "gemini"} or {@code "ollama"}: the
+     * {@code provider} of the {@link dev.parley.domain.Part.Opaque} parts this model produces and accepts back.
      */
     String provider();
 

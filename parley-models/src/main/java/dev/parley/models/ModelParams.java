@@ -13,14 +13,19 @@ import java.util.Objects;
  *
  * <table>
  *   <caption>What each adapter does with each parameter</caption>
- *   <tr><th>parameter</th><th>OpenAI Chat Completions</th><th>Anthropic Messages</th></tr>
- *   <tr><td>temperature</td><td>0–2, sent as {@code temperature}</td><td>0–1 (larger is rejected), {@code temperature}</td></tr>
+ *   <tr><th>parameter</th><th>OpenAI Chat Completions</th><th>Anthropic Messages</th>
+ *       <th>Gemini ({@code generationConfig})</th><th>Ollama ({@code options})</th></tr>
+ *   <tr><td>temperature</td><td>0–2, sent as {@code temperature}</td><td>0–1 (larger is rejected), {@code temperature}</td>
+ *       <td>0–2, {@code temperature}</td><td>{@code temperature}</td></tr>
  *   <tr><td>topK</td><td>not part of the API: dropped, unless the builder's {@code forwardTopK(true)} sends
- *       {@code top_k} (vLLM and other compatible servers accept it)</td><td>{@code top_k}</td></tr>
- *   <tr><td>topP</td><td>{@code top_p}</td><td>{@code top_p}</td></tr>
+ *       {@code top_k} (vLLM and other compatible servers accept it)</td><td>{@code top_k}</td><td>{@code topK}</td>
+ *       <td>{@code top_k}</td></tr>
+ *   <tr><td>topP</td><td>{@code top_p}</td><td>{@code top_p}</td><td>{@code topP}</td><td>{@code top_p}</td></tr>
  *   <tr><td>maxTokens</td><td>{@code max_completion_tokens} on api.openai.com, {@code max_tokens} elsewhere</td>
- *       <td>{@code max_tokens} (required by the API: the adapter's default when unset)</td></tr>
- *   <tr><td>stop</td><td>{@code stop} (OpenAI takes at most 4)</td><td>{@code stop_sequences}</td></tr>
+ *       <td>{@code max_tokens} (required by the API: the adapter's default when unset)</td><td>{@code maxOutputTokens}</td>
+ *       <td>{@code num_predict}</td></tr>
+ *   <tr><td>stop</td><td>{@code stop} (OpenAI takes at most 4)</td><td>{@code stop_sequences}</td>
+ *       <td>{@code stopSequences} (at most 5; more is rejected)</td><td>{@code stop}</td></tr>
  * </table>
  */
 public record ModelParams(Double temperature, Integer topK, Double topP, Integer maxTokens, List<String> stop) {

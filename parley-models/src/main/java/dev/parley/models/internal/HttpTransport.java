@@ -96,10 +96,15 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
-    /** Starts a streamed POST; each attempt's events go to a new decoder from {@code decoders}. */
+    /** Starts a streamed POST of server-sent events; each attempt's events go to a new decoder from {@code decoders}. */
     public ChatStream stream(Call call, Supplier<StreamDecoder> decoders, StreamHandler handler) {
+        return stream(call, StreamFraming.SERVER_SENT_EVENTS, decoders, handler);
+    }
+
+    /** Starts a streamed POST in the given framing; each attempt's events go to a new decoder from {@code decoders}. */
+    public ChatStream stream(Call call, StreamFraming framing, Supplier<StreamDecoder> decoders, StreamHandler handler) {
         requireOpen();
-        StreamingCall stream = new StreamingCall(this, call, decoders, handler);
+        StreamingCall stream = new StreamingCall(this, call, Objects.requireNonNull(framing, "framing"), decoders, handler);
         stream.start();
         return stream;
     }
@@ -107,7 +112,7 @@ public final class HttpTransport implements AutoCloseable {
     private String postOnce(Call call) {
         LOG.debug("{}: POST {}", provider, call.uri());
         CompletableFuture<HttpResponse<String>> pending =
-                client.sendAsync(request(call, false), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                client.sendAsync(request(call, "application/json"), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         HttpResponse<String> response;
         try {
             response = pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -144,11 +149,11 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
-    HttpRequest request(Call call, boolean stream) {
+    HttpRequest request(Call call, String accept) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri())
                 .timeout(timeout)
                 .header("content-type", "application/json")
-                .header("accept", stream ? "text/event-stream" : "application/json")
+                .header("accept", accept)
                 .POST(HttpRequest.BodyPublishers.ofString(call.body(), StandardCharsets.UTF_8));
         call.headers().forEach(builder::setHeader);
         return builder.build();

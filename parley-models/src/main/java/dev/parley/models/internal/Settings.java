@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * What every adapter's builder collects (key, endpoint, timeouts, retries, client, extra headers), validated as
@@ -25,6 +26,8 @@ public final class Settings {
 
     private String apiKey;
     private boolean withoutApiKey;
+    private boolean keyOptional;
+    private UnaryOperator<String> baseUrlVariableFormat = UnaryOperator.identity();
     private String baseUrl;
     private String defaultModel;
     private Duration timeout = Duration.ofMinutes(2);
@@ -56,6 +59,19 @@ public final class Settings {
     public void withoutApiKey() {
         this.apiKey = null;
         this.withoutApiKey = true;
+    }
+
+    /** A provider that needs no key (a local server): a missing key sends none instead of failing. */
+    public void keyOptional() {
+        this.keyOptional = true;
+    }
+
+    /**
+     * How the base-URL variable's value becomes a URL before it is checked, for providers whose SDKs accept more
+     * than a URL there (Ollama's {@code OLLAMA_HOST=host:port}); it may throw an {@link InvalidInputException}.
+     */
+    public void baseUrlVariableFormat(UnaryOperator<String> format) {
+        this.baseUrlVariableFormat = Objects.requireNonNull(format, "format");
     }
 
     public void baseUrl(String url) {
@@ -123,6 +139,9 @@ public final class Settings {
         if (fromEnv != null && !fromEnv.isBlank()) {
             return Secret.of(fromEnv.strip());
         }
+        if (keyOptional) {
+            return Secret.none();
+        }
         throw new InvalidInputException("api key", providerLabel + " API key is missing: set the " + keyVariable
                 + " environment variable or call apiKey(...) on the builder");
     }
@@ -132,7 +151,8 @@ public final class Settings {
         String url = baseUrl;
         if (url == null) {
             String fromEnv = environment.get(baseUrlVariable);
-            url = fromEnv != null && !fromEnv.isBlank() ? checkUrl(fromEnv.strip(), baseUrlVariable) : defaultBaseUrl;
+            url = fromEnv != null && !fromEnv.isBlank()
+                    ? checkUrl(baseUrlVariableFormat.apply(fromEnv.strip()), baseUrlVariable) : defaultBaseUrl;
         }
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }

@@ -9,8 +9,9 @@ import java.util.function.Consumer;
 public interface StreamDecoder {
 
     /**
-     * Consumes one event, passing any visible text to {@code text}; returns true when the provider said the
-     * reply is complete. Throws a {@link ModelException} for an error event or a malformed one.
+     * Consumes one event (with {@link StreamFraming#JSON_LINES}, one line as an event without a name), passing any
+     * visible text to {@code text}; returns true when the provider said the reply is complete. Throws a
+     * {@link ModelException} for an error event or a malformed one.
      */
     boolean accept(SseEvent event, Consumer<String> text);
 

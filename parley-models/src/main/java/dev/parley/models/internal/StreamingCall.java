@@ -27,9 +27,9 @@ import java.util.function.Supplier;
 
 /**
  * One streamed call, on its own virtual thread: connects (retrying retriable failures while nothing has reached
- * the handler), reads server-sent events, and delivers them under a lock that {@link #cancel()} also takes,
- * so no callback starts once {@code cancel()} returned. A stream silent for longer than the timeout fails with
- * {@link ModelException.Timeout}.
+ * the handler), reads the reply's events (server-sent events, or JSON lines where each line is one event), and
+ * delivers them under a lock that {@link #cancel()} also takes, so no callback starts once {@code cancel()}
+ * returned. A stream silent for longer than the timeout fails with {@link ModelException.Timeout}.
  */
 final class StreamingCall implements ChatStream {
     private static final Logger LOG = LoggerFactory.getLogger(StreamingCall.class);
@@ -42,6 +42,7 @@ final class StreamingCall implements ChatStream {
 
     private final HttpTransport transport;
     private final HttpTransport.Call call;
+    private final StreamFraming framing;
     private final Supplier<StreamDecoder> decoders;
     private final StreamHandler handler;
     private final CompletableFuture<ChatResponse> result = new CompletableFuture<>();
@@ -54,9 +55,11 @@ final class StreamingCall implements ChatStream {
     private volatile long lastActivity;
     private boolean delivered;
 
-    StreamingCall(HttpTransport transport, HttpTransport.Call call, Supplier<StreamDecoder> decoders, StreamHandler handler) {
+    StreamingCall(HttpTransport transport, HttpTransport.Call call, StreamFraming framing, Supplier<StreamDecoder> decoders,
+                  StreamHandler handler) {
         this.transport = transport;
         this.call = call;
+        this.framing = framing;
         this.decoders = decoders;
         this.handler = handler;
         this.thread = Thread.ofVirtual().name("parley-" + transport.provider() + "-stream").unstarted(this::run);
@@ -130,7 +133,8 @@ final class StreamingCall implements ChatStream {
     private ChatResponse attempt() {
         HttpResponse<InputStream> response;
         try {
-            response = transport.client().send(transport.request(call, true), HttpResponse.BodyHandlers.ofInputStream());
+            response = transport.client().send(transport.request(call, framing.mediaType()),
+                    HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             throw transport.cancelled(e);
         } catch (IOException e) {
@@ -160,7 +164,9 @@ final class StreamingCall implements ChatStream {
             String line;
             while (!completed && (line = reader.readLine()) != null) {
                 lastActivity = System.nanoTime();
-                Optional<SseEvent> event = parser.line(line);
+                Optional<SseEvent> event = framing == StreamFraming.JSON_LINES
+                        ? (line.isBlank() ? Optional.empty() : Optional.of(new SseEvent(null, line)))
+                        : parser.line(line);
                 if (event.isPresent()) {
                     completed = decoder.accept(event.get(), this::deliverText);
                 }

@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An in-process HTTP server on 127.0.0.1 (an ephemeral port) that plays one model provider: it records every
  * request, checks it the way the real API does in the essentials (answering 400 with the provider's error JSON
- * when it is wrong), and gives the scripted replies in order, streamed as server-sent events when the request
- * says {@code "stream": true}. A request when no reply is left gets a 500 naming the problem.
+ * when it is wrong), and gives the scripted replies in order, streamed in the provider's framing (server-sent
+ * events, or JSON lines for Ollama) when the request asks for a stream. A request when no reply is left gets a 500
+ * naming the problem.
  */
 public abstract class FakeProviderServer implements AutoCloseable {
     private final HttpServer server;
@@ -104,10 +105,9 @@ public abstract class FakeProviderServer implements AutoCloseable {
         return enqueue(ScriptedReply.error(status, errorBody(type, message)));
     }
 
-    /** A 429 with the provider's rate-limit error and {@code retry-after: seconds}. */
+    /** A 429 with the provider's rate-limit error, asking the client to wait this long the way the provider does. */
     public ScriptedReply replyRateLimited(long retryAfterSeconds) {
-        return enqueue(ScriptedReply.error(429, errorBody(rateLimitType(), "Rate limit reached; please try again later")))
-                .header("retry-after", Long.toString(retryAfterSeconds));
+        return enqueue(rateLimited(retryAfterSeconds));
     }
 
     /** A text answer sent only after {@code delay}. */
@@ -179,6 +179,22 @@ public abstract class FakeProviderServer implements AutoCloseable {
 
     // ---- what each provider defines ------------------------------------------------------------------
 
+    /** Whether a request to this method and path reaches the provider's endpoint (otherwise: 404). */
+    protected boolean acceptsPath(String method, String path) {
+        return method.equals("POST") && path.equals(endpointPath);
+    }
+
+    /** Whether the request asked for a streamed reply. */
+    protected boolean streams(RecordedRequest request) {
+        return request.streamed();
+    }
+
+    /** The provider's 429; by default its rate-limit error with {@code retry-after: seconds}. */
+    protected ScriptedReply rateLimited(long retryAfterSeconds) {
+        return ScriptedReply.error(429, errorBody(rateLimitType(), "Rate limit reached; please try again later"))
+                .header("retry-after", Long.toString(retryAfterSeconds));
+    }
+
     /** The provider's error JSON. */
     protected abstract String errorBody(String type, String message);
 
@@ -211,7 +227,7 @@ public abstract class FakeProviderServer implements AutoCloseable {
             Exchange exchange = new Exchange(http);
             RecordedRequest request = record(http);
             requests.add(request);
-            if (!request.method().equals("POST") || !request.path().equals(endpointPath)) {
+            if (!acceptsPath(request.method(), request.path())) {
                 exchange.json(404, errorBody("not_found_error", "Invalid URL (" + request.method() + " " + request.path() + ")"));
                 return;
             }
@@ -246,21 +262,21 @@ public abstract class FakeProviderServer implements AutoCloseable {
                 case ERROR -> exchange.json(reply.status, reply.body);
                 case STREAM_ERROR -> {
                     String type = ((ScriptedReply.Text) reply.contents.getFirst()).text();
-                    if (request.streamed()) {
+                    if (streams(request)) {
                         writeStreamError(exchange, request, type, reply.body);
                     } else {
                         exchange.json(500, errorBody(type, reply.body));
                     }
                 }
                 case MALFORMED -> {
-                    if (request.streamed()) {
+                    if (streams(request)) {
                         writeMalformedStream(exchange);
                     } else {
                         exchange.json(200, "{\"id\": \"broken\", \"choices\": [{\"message\": ");
                     }
                 }
                 case ANSWER -> {
-                    if (request.streamed()) {
+                    if (streams(request)) {
                         writeStream(exchange, request, reply);
                     } else {
                         writeAnswer(exchange, request, reply);
@@ -287,7 +303,8 @@ public abstract class FakeProviderServer implements AutoCloseable {
         } catch (JacksonException e) {
             json = null;
         }
-        return new RecordedRequest(http.getRequestMethod(), http.getRequestURI().getPath(), headers, body, json);
+        return new RecordedRequest(http.getRequestMethod(), http.getRequestURI().getPath(), headers, body, json,
+                http.getRequestURI().getRawQuery());
     }
 
     // ---- helpers for subclasses ----------------------------------------------------------------------
@@ -342,7 +359,7 @@ public abstract class FakeProviderServer implements AutoCloseable {
         return out;
     }
 
-    /** One HTTP exchange: sends a JSON body, or server-sent events flushed one by one. */
+    /** One HTTP exchange: sends a JSON body, or server-sent events (or JSON lines) flushed one by one. */
     protected static final class Exchange {
         private final HttpExchange http;
         private OutputStream events;
@@ -374,6 +391,17 @@ public abstract class FakeProviderServer implements AutoCloseable {
             }
             String frame = (name != null ? "event: " + name + "\n" : "") + "data: " + data + "\n\n";
             events.write(frame.getBytes(StandardCharsets.UTF_8));
+            events.flush();
+        }
+
+        /** Writes one line of a newline-delimited JSON stream ({@code application/x-ndjson}) and flushes it. */
+        public void jsonLine(String json) throws IOException {
+            if (events == null) {
+                http.getResponseHeaders().set("content-type", "application/x-ndjson");
+                http.sendResponseHeaders(200, 0);
+                events = http.getResponseBody();
+            }
+            events.write((json + "\n").getBytes(StandardCharsets.UTF_8));
             events.flush();
         }
 

@@ -34,7 +34,10 @@ public final class ScriptedReply {
     record Call(Part.ToolCall call) implements Content {
     }
 
-    /** Anthropic thinking; a null signature is issued by the server for the request's model. */
+    /**
+     * The model thought: Anthropic sends a thinking block, Gemini a thought signature, Ollama the {@code thinking}
+     * field. A null signature is issued by the server for the request's model.
+     */
     record Thinking(String thinking, String signature) implements Content {
     }
 
@@ -105,7 +108,11 @@ public final class ScriptedReply {
         return this;
     }
 
-    /** Adds Anthropic thinking before the reply's content; the server issues the signature for the request's model. */
+    /**
+     * Adds thinking before the reply's content, as each provider shows it: Anthropic a thinking block, Gemini a thought
+     * signature (on the first function call, else on the text), Ollama the message's {@code thinking}. Signatures are
+     * issued by the server for the request's model.
+     */
     public ScriptedReply withThinking(String thinking) {
         contents.addFirst(new Thinking(thinking, null));
         return this;
