@@ -20,7 +20,9 @@ import dev.parley.models.ChatModel;
 import dev.parley.models.ChatRequest;
 import dev.parley.models.ModelParams;
 import dev.parley.models.Usage;
+import dev.parley.models.tools.ToolInterceptor;
 import dev.parley.models.tools.ToolLoop;
+import dev.parley.spi.PrivacyHook;
 import dev.parley.models.tools.ToolLoopResult;
 import dev.parley.models.tools.ToolRegistry;
 import dev.parley.store.EntryDraft;
@@ -226,7 +228,7 @@ public final class Chat {
                 ChatRequest request = new ChatRequest(modelName, context.toMessages(), List.of(), params);
                 Instant started = Instant.now();
                 ToolLoop loop = ToolLoop.builder(model, tools == null ? new ToolRegistry() : tools)
-                        .maxRounds(maxToolRounds).interceptor(privacyTurn.tools()).build();
+                        .maxRounds(maxToolRounds).interceptor(interceptor(privacyTurn)).build();
                 ToolLoopResult result;
                 if (onText == null) {
                     result = loop.run(request);
@@ -264,6 +266,21 @@ public final class Chat {
                 session.parley().store().releaseIdempotency(session.tenant(), session.id(), idempotency.key());
             }
         }
+    }
+
+    private static ToolInterceptor interceptor(PrivacyHook.Turn turn) {
+        return new ToolInterceptor() {
+            @Override
+            public String beforeCall(dev.parley.domain.Part.ToolCall call) {
+                return turn.toolArguments(call);
+            }
+
+            @Override
+            public dev.parley.domain.Part.ToolResult afterCall(dev.parley.domain.Part.ToolCall call,
+                                                               dev.parley.domain.Part.ToolResult result) {
+                return turn.toolResult(call, result);
+            }
+        };
     }
 
     /** Where a turn's append landed. */

@@ -1,15 +1,15 @@
-package dev.parley.models.chat;
+package dev.parley.spi;
 
 import dev.parley.Session;
 import dev.parley.domain.Message;
-import dev.parley.models.tools.ToolInterceptor;
+import dev.parley.domain.Part;
 import dev.parley.store.VaultRow;
 
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Where the privacy layer plugs into a chat turn: the model and the store see sanitised messages,
+ * Where the privacy layer ({@code parley-privacy}) plugs into a chat turn ({@code parley-models}): the model and the store see sanitised messages,
  * the caller sees originals, tools get originals and their results are sanitised again, and the
  * placeholders issued during the turn are written with the turn's append.
  */
@@ -29,8 +29,11 @@ public interface PrivacyHook {
         /** Restores streamed text on its way to {@code downstream}; {@link StreamingText#finish()} flushes any held-back tail. */
         StreamingText restoreStream(Consumer<String> downstream);
 
-        /** Restores tool-call arguments before a tool runs and sanitises its result after. */
-        ToolInterceptor tools();
+        /** The arguments a tool runs with: the model wrote placeholders, the tool needs the originals. */
+        String toolArguments(Part.ToolCall call);
+
+        /** What the model sees of a tool's result: sanitised like user input. */
+        Part.ToolResult toolResult(Part.ToolCall call, Part.ToolResult result);
 
         /** Vault rows issued during this turn, to be written in the same transaction as the turn's append. */
         List<VaultRow> newVaultRows();
@@ -69,8 +72,13 @@ public interface PrivacyHook {
         }
 
         @Override
-        public ToolInterceptor tools() {
-            return ToolInterceptor.NONE;
+        public String toolArguments(Part.ToolCall call) {
+            return call.arguments();
+        }
+
+        @Override
+        public Part.ToolResult toolResult(Part.ToolCall call, Part.ToolResult result) {
+            return result;
         }
 
         @Override
