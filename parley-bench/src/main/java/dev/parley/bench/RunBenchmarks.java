@@ -1,0 +1,113 @@
+package dev.parley.bench;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs the SQLite benchmarks and writes {@code results/sqlite-<date>.md}.
+ *
+ * <pre>
+ * parley-bench/run            # builds benchmarks.jar, then the short suite (about 2 minutes)
+ * parley-bench/run --full     # longer warm-up and measurement (about 6 minutes)
+ * java -jar parley-bench/target/benchmarks.jar [--full] [--results DIR]
+ * </pre>
+ *
+ * The databases live under {@code <results>/../target/bench-data}, on the same disk as the
+ * project: on a RAM disk an fsync costs nothing and the durable numbers would mean nothing.
+ */
+public final class RunBenchmarks {
+
+    /** How long to run: the short mode fits a CI-sized machine in a couple of minutes. */
+    enum Mode {
+        SHORT(3, 2, 3, 2),
+        FULL(3, 5, 5, 5);
+
+        final int warmups;
+        final int warmupSeconds;
+        final int iterations;
+        final int iterationSeconds;
+
+        Mode(int warmups, int warmupSeconds, int iterations, int iterationSeconds) {
+            this.warmups = warmups;
+            this.warmupSeconds = warmupSeconds;
+            this.iterations = iterations;
+            this.iterationSeconds = iterationSeconds;
+        }
+
+        String describe() {
+            return name().toLowerCase(Locale.ROOT) + " (1 fork; " + warmups + " × " + warmupSeconds + " s warm-up, "
+                    + iterations + " × " + iterationSeconds + " s measured, per benchmark and parameter)";
+        }
+    }
+
+    private RunBenchmarks() {
+    }
+
+    public static void main(String[] args) throws RunnerException, IOException {
+        Mode mode = Mode.SHORT;
+        Path results = Files.isDirectory(Path.of("parley-bench")) ? Path.of("parley-bench", "results") : Path.of("results");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--full" -> mode = Mode.FULL;
+                case "--short" -> mode = Mode.SHORT;
+                case "--results" -> {
+                    if (i + 1 == args.length) {
+                        usage("--results needs a directory");
+                    }
+                    results = Path.of(args[++i]);
+                }
+                default -> usage("unknown argument: " + args[i]);
+            }
+        }
+        results = results.toAbsolutePath().normalize();
+        Path data = results.resolveSibling("target").resolve("bench-data");
+        Files.createDirectories(results);
+        Files.createDirectories(data);
+
+        double loadBefore = Machine.loadAverage();
+        double fsyncBefore = Machine.fsyncMicros(data);
+        Collection<RunResult> runs = new Runner(options(mode, data)).run();
+        String conditions = String.format(Locale.ROOT, "1-minute load average %.1f at the start, %.1f at the end; "
+                        + "median fsync of 4 KiB %.0f µs at the start, %.0f µs at the end",
+                loadBefore, Machine.loadAverage(), fsyncBefore, Machine.fsyncMicros(data));
+
+        Report report = new Report(mode.describe(), Machine.describe(data), conditions, runs);
+        Path file = results.resolve("sqlite-" + LocalDate.now() + ".md");
+        Files.writeString(file, report.markdown());
+        System.out.println();
+        System.out.println(report.markdown());
+        System.out.println("Written to " + file);
+    }
+
+    static Options options(Mode mode, Path data) {
+        return new OptionsBuilder()
+                .include(List.of(SqliteAppendBenchmark.class, SqliteReadBenchmark.class, SqliteThroughputBenchmark.class)
+                        .stream().map(c -> "^" + c.getName().replace(".", "\\.") + "\\.").reduce((a, b) -> a + "|" + b).orElseThrow())
+                .forks(1)
+                .warmupIterations(mode.warmups)
+                .warmupTime(TimeValue.seconds(mode.warmupSeconds))
+                .measurementIterations(mode.iterations)
+                .measurementTime(TimeValue.seconds(mode.iterationSeconds))
+                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "-D" + BenchSessions.DIR_PROPERTY + "=" + data)
+                .shouldFailOnError(true)
+                .build();
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem);
+        System.err.println("usage: java -jar benchmarks.jar [--short | --full] [--results DIR]");
+        System.exit(2);
+    }
+}
