@@ -576,6 +576,69 @@ public final class Session implements AutoCloseable {
         return parley.clone(id, CloneMode.FULL, at, null);
     }
 
+    /** {@link #summarizeAndContinue(dev.parley.context.Summariser, SessionId)} with a generated id. */
+    public Session summarizeAndContinue(dev.parley.context.Summariser summariser) {
+        return summarizeAndContinue(summariser, null);
+    }
+
+    /**
+     * Continues this branch's conversation in a new session seeded with its summary, for a conversation too long to
+     * carry on. {@code summariser} condenses the branch's messages after the initial context (the latest summary
+     * first, if it has one; tool calls with their results; redacted messages left out). The new session has this
+     * one's user, system prompt, initial prompts, settings (model defaults, budget limit, checkpoint interval),
+     * lifetime and metadata, plus {@code continuedFrom=<this id>}; its initial context ends with the system message
+     * {@code "Summary of the previous conversation:\n<summary>"} (message metadata {@code parley.continuedFrom}) and
+     * this branch's current session state, so every branch of it, {@code clear()} and every context policy keep
+     * them. This session then gets {@code continuedIn=<new id>}. Nothing is written if the summariser fails.
+     *
+     * @param newId the new session's id, or {@code null} for a generated one
+     */
+    public Session summarizeAndContinue(dev.parley.context.Summariser summariser, SessionId newId) {
+        if (summariser == null) {
+            throw new InvalidInputException("summariser", "summarizeAndContinue needs a summariser");
+        }
+        SessionSnapshot snapshot = snapshot();
+        SessionInfo info = snapshot.info();
+        EntryId head = branchOf(snapshot).head();
+        List<Message> conversation = parley.contextBuilder().build(tenant(), id, head, dev.parley.context.ContextPolicy.all(),
+                        dev.parley.tokens.MessageTokens.of(dev.parley.tokens.EstimatingTokenizer.standard()))
+                .messages().stream().filter(m -> m.source() != dev.parley.context.ContextMessage.Source.INITIAL)
+                .map(dev.parley.context.ContextMessage::message).toList();
+        if (conversation.isEmpty()) {
+            throw new InvalidInputException("session", "branch " + branch + " of session " + id
+                    + " has no conversation after its initial context to summarise");
+        }
+        dev.parley.context.Summary summary = java.util.Objects.requireNonNull(summariser.summarise(conversation),
+                "the summariser returned no summary");
+
+        java.time.Instant now = parley.now();
+        List<EntryDraft> initial = new ArrayList<>();
+        if (info.initialHead() != null) {
+            for (Entry e : store().path(tenant(), id, info.initialHead(), Integer.MAX_VALUE)) {
+                if (e.kind() == EntryKind.MESSAGE) {
+                    initial.add(new EntryDraft(e.at(), e.kind(), e.payload()));
+                }
+            }
+        }
+        Message seed = Message.system("Summary of the previous conversation:\n" + summary.text())
+                .withMetadata(Map.of("parley.continuedFrom", id.value()));
+        initial.add(new EntryDraft(now, EntryKind.MESSAGE, new Payload.MessagePayload(seed)));
+        Map<String, String> state = stateAt(head);
+        if (!state.isEmpty()) {
+            initial.add(new EntryDraft(now, EntryKind.STATE, new Payload.StatePayload(state, Set.of(), state)));
+        }
+        Map<String, String> metadata = new java.util.LinkedHashMap<>(info.metadata());
+        metadata.remove("continuedIn");
+        metadata.put("continuedFrom", id.value());
+        java.time.Instant absolute = info.absoluteExpiresAt() == null ? null
+                : now.plus(java.time.Duration.between(info.createdAt(), info.absoluteExpiresAt()));
+        SessionId continued = newId == null ? SessionId.random() : newId;
+        store().create(new dev.parley.store.NewSession(tenant(), continued, user, now, absolute, info.idleTtl(), metadata,
+                info.settings(), initial));
+        metadata().set("continuedIn", continued.value());
+        return parley.open(continued);
+    }
+
     // ---- context, quota and budget -----------------------------------------------------------------
 
     /** What a model would be sent for this branch under {@code policy}, counted by {@code tokens}. Costs O(window). */
