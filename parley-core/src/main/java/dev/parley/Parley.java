@@ -120,6 +120,7 @@ public final class Parley implements AutoCloseable {
             initial.add(new EntryDraft(now, EntryKind.STATE, new Payload.StatePayload(values, Set.of(), values)));
         }
         Map<String, String> settings = new HashMap<>();
+        settings.putAll(spec.settings());
         spec.modelDefaults().forEach((k, v) -> settings.put(MODEL_SETTING_PREFIX + k, v));
         if (spec.tokenBudget() != null) {
             settings.put(Budget.SESSION_LIMIT, Long.toString(spec.tokenBudget()));

@@ -17,13 +17,15 @@ import java.util.Map;
  */
 public record SessionSpec(SessionId id, UserId user, String systemPrompt, List<Message> initialPrompts,
                           Map<String, String> metadata, Map<String, Object> state, Duration ttl, Duration idleTtl,
-                          int checkpointEvery, Map<String, String> modelDefaults, Long tokenBudget) {
+                          int checkpointEvery, Map<String, String> modelDefaults, Long tokenBudget,
+                          Map<String, String> settings) {
 
     public SessionSpec {
         initialPrompts = List.copyOf(initialPrompts);
         metadata = Map.copyOf(metadata);
         state = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(state));
         modelDefaults = Map.copyOf(modelDefaults);
+        settings = Map.copyOf(settings);
     }
 
     public static Builder builder() {
@@ -42,6 +44,7 @@ public record SessionSpec(SessionId id, UserId user, String systemPrompt, List<M
         private int checkpointEvery;
         private final Map<String, String> modelDefaults = new LinkedHashMap<>();
         private Long tokenBudget;
+        private final Map<String, String> settings = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -128,6 +131,18 @@ public record SessionSpec(SessionId id, UserId user, String systemPrompt, List<M
             return this;
         }
 
+        /**
+         * An engine setting written with the session (modules keep their switches here, e.g.
+         * {@code privacy.sanitize}); keys are 1-64 characters of {@code [a-zA-Z0-9_.]}.
+         */
+        public Builder setting(String key, String value) {
+            if (key == null || !key.matches("[a-zA-Z][a-zA-Z0-9_.]{0,63}") || value == null) {
+                throw new InvalidInputException("setting", "setting keys must be 1-64 characters of [a-zA-Z0-9_.] with a value: " + key);
+            }
+            settings.put(key, value);
+            return this;
+        }
+
         /** A default for model calls of this session (e.g. {@code model}, {@code provider}, {@code temperature}). */
         public Builder modelDefault(String key, String value) {
             modelDefaults.put(key, value);
@@ -165,7 +180,7 @@ public record SessionSpec(SessionId id, UserId user, String systemPrompt, List<M
                 }
             });
             return new SessionSpec(id, user, systemPrompt, initialPrompts, metadata, state, ttl, idleTtl, checkpointEvery,
-                    modelDefaults, tokenBudget);
+                    modelDefaults, tokenBudget, settings);
         }
     }
 }

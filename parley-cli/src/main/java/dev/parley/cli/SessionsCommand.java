@@ -79,16 +79,25 @@ final class SessionsCommand {
                @Option(names = "--idle-ttl", converter = Durations.class, description = "Expire after this long without a write, e.g. 12h.") Duration idleTtl,
                @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0", description = "Automatic checkpoint every N messages.") int every,
                @Option(names = "--template", paramLabel = "NAME", description = "Start from a template: coding-assistant, customer-support, creative-writing.") String template,
-               @Option(names = "--var", paramLabel = "KEY=VALUE", description = "A template variable (repeatable).") Map<String, String> vars) {
+               @Option(names = "--var", paramLabel = "KEY=VALUE", description = "A template variable (repeatable).") Map<String, String> vars,
+               @Option(names = "--sanitize", negatable = true, description = "Sanitise personal data and secrets in this session's chats"
+                       + " (--no-sanitize: don't). Default: PARLEY_SANITIZE (1/0), else off.") Boolean sanitize) {
         if (template == null && vars != null) {
             throw new CliException("--var needs --template");
         }
+        // Written only when decided here; otherwise the session follows whatever default the runtime configures.
+        String env = System.getenv("PARLEY_SANITIZE");
+        Boolean sanitizing = sanitize != null ? sanitize
+                : env == null ? null : dev.parley.privacy.SessionPrivacy.parseSwitch("PARLEY_SANITIZE", env);
         SessionSpec.Builder builder = template == null ? SessionSpec.builder()
                 : TemplateRegistry.withBuiltIns().require(template).apply(vars == null ? Map.of() : vars);
         if (system != null) {
             builder.systemPrompt(system);
         }
         builder.ttl(ttl).idleTtl(idleTtl).checkpointEvery(every);
+        if (sanitizing != null) {
+            builder.setting(dev.parley.privacy.SessionPrivacy.SANITIZE_SETTING, sanitizing.toString());
+        }
         if (id != null) {
             builder.id(SessionId.of(id));
         }

@@ -37,6 +37,15 @@ public interface PrivacyHook {
 
         /** Vault rows issued during this turn, to be written in the same transaction as the turn's append. */
         List<VaultRow> newVaultRows();
+
+        /**
+         * Re-expresses the turn's {@code messages} after its append failed with a vault conflict (another turn of the
+         * session issued one of this turn's placeholders, or a placeholder for one of its values, first): reloads the
+         * session's vault and maps this turn's new placeholders onto it, without calling the model again. Returns the
+         * messages to append instead; {@link #newVaultRows()} then returns the rows they need, and {@link #restore}
+         * works on the returned messages.
+         */
+        List<Message> remap(List<Message> messages);
     }
 
     /** A text stream being restored. */
@@ -84,6 +93,11 @@ public interface PrivacyHook {
         @Override
         public List<VaultRow> newVaultRows() {
             return List.of();
+        }
+
+        @Override
+        public List<Message> remap(List<Message> messages) {
+            return messages;
         }
     };
 }

@@ -31,5 +31,22 @@
  *
  * <p>Every built-in detector and the restorers run in time linear in their input, so a very large or hostile message
  * cannot stall a server; custom patterns run on RE2/J for the same reason.
+ *
+ * <h2>Sessions: the vault and the key chain</h2>
+ * <ul>
+ *   <li>{@link dev.parley.privacy.SessionPrivacy} is the privacy hook of chat turns: in a session that sanitises
+ *       ({@code SessionPrivacy.enable(session)}), user input and tool results are sanitised before the model and the
+ *       store see them; replies, streamed text and tool arguments are restored for the caller and the tools.</li>
+ *   <li>{@link dev.parley.privacy.VaultPlaceholderBook} keeps a session's placeholders as vault rows in its store,
+ *       written in the same transaction as the turn that issued them; two concurrent turns can never give one
+ *       placeholder two meanings (the second re-maps its messages and lands).</li>
+ *   <li>Originals are encrypted (AES-GCM) under a per-session data key, wrapped under the user's key-encryption
+ *       key, wrapped under the master key ({@code dev.parley.security}). Erasing a user deletes their key-encryption
+ *       key, so no copy of their sessions (an export, a backup of the sessions) can be restored any more; a backup of
+ *       the key table itself is not shredded by an erasure.</li>
+ *   <li>{@link dev.parley.privacy.PrivateSessions} clones and merges sessions giving the new one its own key.</li>
+ *   <li>Not sanitised: metadata, state (every scope), message names and metadata, images, and what the model writes
+ *       on its own.</li>
+ * </ul>
  */
 package dev.parley.privacy;

@@ -68,6 +68,7 @@ import java.util.function.Consumer;
 public final class Chat {
     private static final int DEFAULT_MAX_TOKENS = 1024;
     private static final int QUEUE_ATTEMPTS = 3;
+    private static final int VAULT_ATTEMPTS = 5;
     private static final Map<String, ReentrantLock> TURN_LOCKS = new ConcurrentHashMap<>();
 
     private final Session session;
@@ -247,16 +248,28 @@ public final class Chat {
                 stored.add(user);
                 stored.addAll(result.messages());
                 Instant now = session.parley().clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-                List<EntryDraft> drafts = new ArrayList<>();
-                context.summaryToAppend().ifPresent(drafts::add);
-                stored.forEach(m -> drafts.add(new EntryDraft(now, EntryKind.MESSAGE, new Payload.MessagePayload(m))));
-                Map<String, Long> counters = new LinkedHashMap<>(Counters.forMessages(stored));
-                Counters.forModelCall(modelName == null ? provider : modelName, usage.inputTokens(), usage.outputTokens(), latency)
-                        .forEach((k, v) -> counters.merge(k, v, Long::sum));
-
-                Landed landed = append(branch, head, drafts, counters, privacyTurn, idempotency, now);
+                Landed landed;
+                for (int vaultAttempt = 1; ; vaultAttempt++) {
+                    List<EntryDraft> drafts = new ArrayList<>();
+                    context.summaryToAppend().ifPresent(drafts::add);
+                    stored.forEach(m -> drafts.add(new EntryDraft(now, EntryKind.MESSAGE, new Payload.MessagePayload(m))));
+                    Map<String, Long> counters = new LinkedHashMap<>(Counters.forMessages(stored));
+                    Counters.forModelCall(modelName == null ? provider : modelName, usage.inputTokens(), usage.outputTokens(), latency)
+                            .forEach((k, v) -> counters.merge(k, v, Long::sum));
+                    try {
+                        landed = append(branch, head, drafts, counters, privacyTurn, idempotency, now);
+                        break;
+                    } catch (ConflictException e) {
+                        // Another turn issued one of our placeholders first: re-express this turn's messages against the
+                        // vault as it is now and try again; the model's work is kept, never redone.
+                        if (e.reason() != ConflictException.Reason.VAULT || vaultAttempt >= VAULT_ATTEMPTS) {
+                            throw e;
+                        }
+                        stored = privacyTurn.remap(stored);
+                    }
+                }
                 written = true;
-                Message reply = privacyTurn.restore(result.finalResponse().message());
+                Message reply = privacyTurn.restore(stored.getLast());
                 return new TurnResult(reply, landed.write().appended(), usage, landed.branch(), provider, result.finalResponse());
             } finally {
                 branch.budget().settle(reservation, usage.totalTokens());
