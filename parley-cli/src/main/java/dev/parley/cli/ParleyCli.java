@@ -12,7 +12,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = ParleyCli.Version.class,
         description = "Durable, branchable sessions for LLM applications.",
-        subcommands = {SessionsCommand.class, ChatCommand.class, GcCommand.class, MigrateCommand.class, PiiCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SessionsCommand.class, ServeCommand.class, KeysCommand.class, ChatCommand.class, GcCommand.class, MigrateCommand.class, PiiCommand.class, CommandLine.HelpCommand.class})
 public final class ParleyCli {
 
     /** Exit status of a user mistake reported by Parley (not found, conflict, invalid input …). */

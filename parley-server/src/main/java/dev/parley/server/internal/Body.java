@@ -1,0 +1,220 @@
+package dev.parley.server.internal;
+
+import dev.parley.InvalidInputException;
+import dev.parley.json.ParleyJson;
+import io.javalin.http.Context;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A JSON request body (or an object inside one) read field by field. Every mistake is an
+ * {@link InvalidInputException} naming the field by its path ({@code metadata.title}, {@code parts[0].type})
+ * and the rule it broke; unknown fields are refused, so a typo never passes silently.
+ */
+final class Body {
+    private final JsonNode node;
+    private final String path;
+
+    private Body(JsonNode node, String path) {
+        this.node = node;
+        this.path = path;
+    }
+
+    /** The request's JSON object; an empty body is an error. */
+    static Body required(Context ctx) {
+        String text = ctx.body();
+        if (text.isBlank()) {
+            throw new InvalidInputException("body", "a JSON object body is required");
+        }
+        return parse(text);
+    }
+
+    /** The request's JSON object, or an empty one when the body is empty. */
+    static Body optional(Context ctx) {
+        String text = ctx.body();
+        return text.isBlank() ? new Body(ParleyJson.object(), "") : parse(text);
+    }
+
+    static Body parse(String text) {
+        JsonNode node = ParleyJson.mapper().readTree(text);
+        if (node == null || !node.isObject()) {
+            throw new InvalidInputException("body", "the request body must be a JSON object");
+        }
+        return new Body(node, "");
+    }
+
+    static Body of(JsonNode node, String path) {
+        if (node == null || !node.isObject()) {
+            throw new InvalidInputException(path, path + " must be a JSON object");
+        }
+        return new Body(node, path);
+    }
+
+    /** What went wrong in a JSON text, with its line and column, without echoing the text. */
+    static String describe(JacksonException e) {
+        String message = e.getOriginalMessage();
+        int cut = message.indexOf('\n');
+        String first = LogText.escape(cut < 0 ? message : message.substring(0, cut));
+        TokenStreamLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 0 ? first : first + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    }
+
+    JsonNode node() {
+        return node;
+    }
+
+    /** A field's name with this object's path, as errors show it. */
+    String name(String field) {
+        return path.isEmpty() ? field : field.isEmpty() ? path : path + "." + field;
+    }
+
+    String path() {
+        return path;
+    }
+
+    /** Refuses any field not listed. */
+    Body only(String... allowed) {
+        Set<String> known = new TreeSet<>(List.of(allowed));
+        for (String field : node.propertyNames()) {
+            if (!known.contains(field)) {
+                throw new InvalidInputException(name(field), "unknown field '" + LogText.escape(name(field)) + "'; "
+                        + (path.isEmpty() ? "the body" : path) + " takes " + String.join(", ", known));
+            }
+        }
+        return this;
+    }
+
+    boolean has(String field) {
+        return node.has(field) && !node.get(field).isNull();
+    }
+
+    /** Whether the field is present, even as {@code null} (merge patches use null to remove). */
+    boolean present(String field) {
+        return node.has(field);
+    }
+
+    JsonNode raw(String field) {
+        return node.get(field);
+    }
+
+    String string(String field) {
+        String value = optString(field);
+        if (value == null) {
+            throw new InvalidInputException(name(field), name(field) + " is required");
+        }
+        return value;
+    }
+
+    String optString(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isString()) {
+            throw new InvalidInputException(name(field), name(field) + " must be a string");
+        }
+        return value.stringValue();
+    }
+
+    Long optLong(String field, long min, long max) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min || value.longValue() > max) {
+            throw new InvalidInputException(name(field), name(field) + " must be a whole number from " + min + " to " + max);
+        }
+        return value.longValue();
+    }
+
+    Double optDouble(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            throw new InvalidInputException(name(field), name(field) + " must be a number");
+        }
+        return value.doubleValue();
+    }
+
+    Boolean optBool(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw new InvalidInputException(name(field), name(field) + " must be true or false");
+        }
+        return value.booleanValue();
+    }
+
+    Body object(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        return of(value, name(field));
+    }
+
+    /** An object of string values; {@code null} when absent. */
+    Map<String, String> stringMap(String field) {
+        Map<String, String> patch = stringPatch(field);
+        if (patch == null) {
+            return null;
+        }
+        patch.forEach((k, v) -> {
+            if (v == null) {
+                throw new InvalidInputException(name(field) + "." + k, name(field) + "." + LogText.escape(k) + " must be a string");
+            }
+        });
+        return patch;
+    }
+
+    /** An object of string values where {@code null} means "remove" (a JSON merge patch); {@code null} when absent. */
+    Map<String, String> stringPatch(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw new InvalidInputException(name(field), name(field) + " must be an object of strings");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : value.properties()) {
+            JsonNode v = e.getValue();
+            if (!v.isNull() && !v.isString()) {
+                throw new InvalidInputException(name(field) + "." + e.getKey(), name(field) + "." + LogText.escape(e.getKey())
+                        + " must be a string" + (v.isNumber() || v.isBoolean() ? " (write it in quotes)" : ""));
+            }
+            out.put(e.getKey(), v.isNull() ? null : v.stringValue());
+        }
+        return out;
+    }
+
+    List<String> strings(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isArray()) {
+            throw new InvalidInputException(name(field), name(field) + " must be an array of strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            if (!value.get(i).isString()) {
+                throw new InvalidInputException(name(field) + "[" + i + "]", name(field) + "[" + i + "] must be a string");
+            }
+            out.add(value.get(i).stringValue());
+        }
+        return out;
+    }
+}

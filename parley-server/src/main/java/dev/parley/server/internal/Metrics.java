@@ -1,0 +1,65 @@
+package dev.parley.server.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * The server's meters, exposed at {@code /metrics} in the Prometheus text format: requests and their latency by
+ * route template, method and status; store calls by operation; sessions created and deleted; chat turns and
+ * their tokens by provider.
+ */
+final class Metrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    void request(String method, String route, int status, Duration took) {
+        Timer.builder("http.server.requests").description("HTTP requests by route template, method and status")
+                .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
+                .tag("outcome", status >= 500 ? "SERVER_ERROR" : status >= 400 ? "CLIENT_ERROR" : "SUCCESS")
+                .register(registry).record(took);
+    }
+
+    <T> T store(String operation, Supplier<T> call) {
+        Timer.Sample sample = Timer.start(registry);
+        String outcome = "error";
+        try {
+            T result = call.get();
+            outcome = "success";
+            return result;
+        } finally {
+            sample.stop(Timer.builder("parley.store.latency").description("Calls to the session store by operation")
+                    .tag("operation", operation).tag("outcome", outcome).register(registry));
+        }
+    }
+
+    void sessionCreated() {
+        Counter.builder("parley.session.creations").description("Sessions created (create, clone, merge, import)")
+                .register(registry).increment();
+    }
+
+    void sessionDeleted(int count) {
+        Counter.builder("parley.session.deletions").description("Sessions deleted (delete, user erasure, expiry sweeps)")
+                .register(registry).increment(count);
+    }
+
+    void chatTurn(String provider, long inputTokens, long outputTokens) {
+        Counter.builder("parley.chat.turns").description("Chat turns completed").tag("provider", provider)
+                .register(registry).increment();
+        Counter.builder("parley.tokens").description("Model tokens used by chat turns").tag("provider", provider)
+                .tag("direction", "in").register(registry).increment(inputTokens);
+        Counter.builder("parley.tokens").description("Model tokens used by chat turns").tag("provider", provider)
+                .tag("direction", "out").register(registry).increment(outputTokens);
+    }
+
+    String scrape() {
+        return registry.scrape();
+    }
+
+    void close() {
+        registry.close();
+    }
+}
