@@ -132,6 +132,43 @@ public interface SessionStore extends AutoCloseable {
     /** Stores {@code wrappedKey} unless the user has a key already; returns the key that is stored. */
     String userKeyIfAbsent(TenantId tenant, UserId user, String wrappedKey);
 
+    /**
+     * A page of a tenant's stored user keys, ordered by user id (as {@link UserId#compareTo} orders them).
+     * {@code cursor} is the previous page's {@link Page#nextCursor()} or {@code null} for the first page; a
+     * cursor this store did not issue for a listing by user id is an {@link dev.parley.InvalidInputException}
+     * (field {@code "cursor"}), and {@code limit} must be 1 to 1000 ({@link ListCursor#requireLimit}).
+     * Keys added or erased while a walk runs may or may not appear; every key stored throughout the walk
+     * appears exactly once.
+     */
+    Page<UserKeyRecord> userKeys(TenantId tenant, String cursor, int limit);
+
+    /**
+     * Replaces a user's stored key with {@code newWrapped} only if it is exactly {@code expectedWrapped}, in
+     * one atomic compare-and-set; returns whether it replaced it. It returns false, changing nothing, when the
+     * stored key differs (someone wrapped it again meanwhile) or is gone (the user was erased): so a rotation
+     * can neither resurrect an erased user's key nor overwrite a newer wrap. Backends may keep the replaced
+     * value in their own logs (a write-ahead log, an append-only file) until they compact them.
+     */
+    boolean replaceUserKey(TenantId tenant, UserId user, String expectedWrapped, String newWrapped);
+
+    // ---- enumeration (for key rotation, migration and administration) ---------------------------
+
+    /**
+     * A page of the tenants holding anything in this store, ordered by id: a live (unexpired) session,
+     * user- or app-scope state, a budget counter of any level, or a user key. A tenant holding only
+     * app-scope state or a tenant-level budget counts. A tenant whose last thing is deleted disappears.
+     * Cursor and limit as in {@link #userKeys}; a tenant appears at most once in a walk, and every tenant
+     * holding something throughout the walk appears.
+     */
+    Page<TenantId> tenants(String cursor, int limit);
+
+    /**
+     * A page of a tenant's users holding anything in this store, ordered by id: a live (unexpired) session,
+     * user-scope state, a user-level budget counter, or a key. A user disappears once {@link #deleteUser}
+     * erased them (unless something of theirs is written again). Cursor and limit as in {@link #userKeys}.
+     */
+    Page<UserId> users(TenantId tenant, String cursor, int limit);
+
     // ---- observation ---------------------------------------------------------------------------
 
     /** Counts of entries read and written, for the contract's cost checks. */

@@ -928,6 +928,205 @@ public abstract class SessionStoreContract {
         assertThat(store.userKey(tenant, alice)).contains("first");
     }
 
+    @Test
+    void aTenantsUserKeysArePagedInUserIdOrderAndNoOtherTenantsAppear() {
+        List<String> ids = List.of("u5", "u1", "u3", "u0", "u6", "u2", "u4");
+        ids.forEach(id -> store.userKeyIfAbsent(tenant, UserId.of(id), "wrapped-" + id));
+        TenantId other = TenantId.of("other" + tenant.value());
+        store.userKeyIfAbsent(other, UserId.of("u1"), "theirs");
+        store.userKeyIfAbsent(other, UserId.of("u9"), "theirs");
+
+        List<UserKeyRecord> seen = new ArrayList<>();
+        List<Integer> pageSizes = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<UserKeyRecord> page = store.userKeys(tenant, cursor, 3);
+            seen.addAll(page.items());
+            pageSizes.add(page.items().size());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+
+        assertThat(pageSizes).containsExactly(3, 3, 1);
+        assertThat(seen).extracting(r -> r.user().value()).containsExactly("u0", "u1", "u2", "u3", "u4", "u5", "u6");
+        assertThat(seen).allSatisfy(r -> assertThat(r.wrapped()).isEqualTo("wrapped-" + r.user().value()));
+        assertThat(store.userKeys(other, null, 10).items())
+                .containsExactly(new UserKeyRecord(UserId.of("u1"), "theirs"), new UserKeyRecord(UserId.of("u9"), "theirs"));
+        assertThat(store.userKeys(TenantId.of("empty" + tenant.value()), null, 10)).isEqualTo(new Page<>(List.of(), null));
+    }
+
+    @Test
+    void listingsByIdRefuseForeignCursorsAndBadLimits() {
+        store.userKeyIfAbsent(tenant, alice, "a");
+        store.userKeyIfAbsent(tenant, bob, "b");
+        String userCursor = store.userKeys(tenant, null, 1).nextCursor();
+        assertThat(userCursor).isNotNull();
+        assertThat(store.users(tenant, userCursor, 10).items()).containsExactly(bob);
+
+        newSession();
+        newSession();
+        String sessionCursor = store.list(tenant, null, null, 1).nextCursor();
+        for (String bad : List.of("not-a-cursor!", IdCursor.after(tenant), sessionCursor)) {
+            assertThatThrownBy(() -> store.userKeys(tenant, bad, 10)).isInstanceOf(InvalidInputException.class)
+                    .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("cursor"));
+            assertThatThrownBy(() -> store.users(tenant, bad, 10)).isInstanceOf(InvalidInputException.class);
+        }
+        assertThatThrownBy(() -> store.tenants(userCursor, 10)).isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("cursor"));
+        for (int bad : List.of(0, -1, 1001)) {
+            assertThatThrownBy(() -> store.userKeys(tenant, null, bad)).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> store.users(tenant, null, bad)).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> store.tenants(null, bad)).isInstanceOf(InvalidInputException.class);
+        }
+    }
+
+    @Test
+    void aUsersKeyIsReplacedOnlyWhenItIsStillTheExpectedOne() {
+        store.userKeyIfAbsent(tenant, alice, "first");
+        TenantId other = TenantId.of("other" + tenant.value());
+        store.userKeyIfAbsent(other, alice, "first");
+
+        assertThat(store.replaceUserKey(tenant, alice, "not-the-stored-one", "second")).isFalse();
+        assertThat(store.userKey(tenant, alice)).contains("first");
+        assertThat(store.replaceUserKey(tenant, alice, "first", "second")).isTrue();
+        assertThat(store.userKey(tenant, alice)).contains("second");
+        assertThat(store.replaceUserKey(tenant, alice, "first", "third")).isFalse();
+        assertThat(store.userKey(tenant, alice)).contains("second");
+        assertThat(store.userKeys(tenant, null, 10).items()).containsExactly(new UserKeyRecord(alice, "second"));
+        assertThat(store.userKey(other, alice)).contains("first");
+
+        assertThat(store.replaceUserKey(tenant, bob, "first", "second")).isFalse();
+        assertThat(store.userKey(tenant, bob)).isEmpty();
+    }
+
+    @Test
+    void replacingTheKeyOfAnErasedUserNeverBringsItBack() {
+        store.userKeyIfAbsent(tenant, alice, "first");
+        store.deleteUser(tenant, alice);
+
+        assertThat(store.replaceUserKey(tenant, alice, "first", "second")).isFalse();
+        assertThat(store.userKey(tenant, alice)).isEmpty();
+        assertThat(store.userKeys(tenant, null, 10).items()).isEmpty();
+        assertThat(store.users(tenant, null, 10).items()).isEmpty();
+    }
+
+    @Test
+    void aReplaceRacingAnEraseNeverLeavesAKeyForTheErasedUser() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                UserId user = UserId.of("racer" + round);
+                String old = "old-" + round;
+                store.userKeyIfAbsent(tenant, user, old);
+                CountDownLatch start = new CountDownLatch(1);
+                Future<Boolean> replaced = pool.submit(() -> {
+                    start.await();
+                    return store.replaceUserKey(tenant, user, old, "new");
+                });
+                Future<Integer> erased = pool.submit(() -> {
+                    start.await();
+                    return store.deleteUser(tenant, user);
+                });
+                start.countDown();
+                replaced.get(60, TimeUnit.SECONDS);
+                erased.get(60, TimeUnit.SECONDS);
+                assertThat(store.userKey(tenant, user)).as("key of %s", user).isEmpty();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(store.userKeys(tenant, null, 100).items()).isEmpty();
+    }
+
+    @Test
+    void usersAreTheOnesHoldingASessionStateABudgetOrAKeyInIdOrder() {
+        UserId carol = UserId.of("carol");
+        UserId dave = UserId.of("dave");
+        UserId erin = UserId.of("erin");
+        newSession(msg("alice has a session"));
+        store.putScoped(tenant, Scope.user(bob), "lang", "\"en\"", null);
+        store.reserve(tenant, List.of(new BudgetLimit(new BudgetKey(BudgetKey.Level.USER, carol.value()), 100)), 5);
+        store.userKeyIfAbsent(tenant, dave, "wrapped-d");
+        store.create(new NewSession(tenant, SessionId.random(), erin, now(), now().plus(Duration.ofMinutes(5)), null,
+                Map.of(), Map.of(), List.of()));
+        store.putScoped(tenant, Scope.app(), "app-only", "1", null);
+        store.reserve(tenant, List.of(new BudgetLimit(new BudgetKey(BudgetKey.Level.TENANT, tenant.value()), 100)), 5);
+        TenantId other = TenantId.of("other" + tenant.value());
+        store.userKeyIfAbsent(other, UserId.of("zed"), "theirs");
+
+        assertThat(walkUsers(2)).containsExactly(alice, bob, carol, dave, erin);
+        assertThat(store.users(tenant, null, 2).items()).containsExactly(alice, bob);
+        assertThat(store.users(other, null, 10).items()).containsExactly(UserId.of("zed"));
+
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(walkUsers(2)).as("a user whose only session expired").containsExactly(alice, bob, carol, dave);
+
+        for (UserId user : List.of(alice, bob, carol, dave)) {
+            store.deleteUser(tenant, user);
+        }
+        assertThat(store.users(tenant, null, 10)).isEqualTo(new Page<>(List.of(), null));
+        assertThat(store.users(other, null, 10).items()).containsExactly(UserId.of("zed"));
+
+        store.putScoped(tenant, Scope.user(bob), "lang", "\"fr\"", null);
+        assertThat(walkUsers(10)).as("a user who comes back after being erased").containsExactly(bob);
+    }
+
+    private List<UserId> walkUsers(int limit) {
+        List<UserId> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<UserId> page = store.users(tenant, cursor, limit);
+            assertThat(page.items()).hasSizeLessThanOrEqualTo(limit);
+            seen.addAll(page.items());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return seen;
+    }
+
+    @Test
+    void tenantsAreTheOnesHoldingAnythingInIdOrderAndDisappearWhenEmptied() {
+        // Stores on a shared server hold other tests' tenants too: only the order and presence of ours is checked.
+        TenantId withSession = TenantId.of(tenant.value() + "-a");
+        TenantId withAppState = TenantId.of(tenant.value() + "-b");
+        TenantId withTenantBudget = TenantId.of(tenant.value() + "-c");
+        TenantId withUserKey = TenantId.of(tenant.value() + "-d");
+        TenantId withUserState = TenantId.of(tenant.value() + "-e");
+        TenantId withSessionBudget = TenantId.of(tenant.value() + "-f");
+        SessionId session = SessionId.random();
+        store.create(new NewSession(withSession, session, alice, now(), null, null, Map.of(), Map.of(), List.of(msg("hi"))));
+        store.putScoped(withAppState, Scope.app(), "feature", "true", null);
+        store.reserve(withTenantBudget, List.of(new BudgetLimit(new BudgetKey(BudgetKey.Level.TENANT, "all"), 100)), 1);
+        store.userKeyIfAbsent(withUserKey, bob, "wrapped-b");
+        store.putScoped(withUserState, Scope.user(bob), "lang", "\"en\"", null);
+        store.reserve(withSessionBudget, List.of(new BudgetLimit(new BudgetKey(BudgetKey.Level.SESSION, "s1"), 100)), 1);
+        List<TenantId> ours = List.of(withSession, withAppState, withTenantBudget, withUserKey, withUserState, withSessionBudget);
+
+        assertThat(walkTenantsUpTo(withSessionBudget, 2)).containsExactlyElementsOf(ours);
+        assertThat(walkTenantsUpTo(withSessionBudget, 1000)).containsExactlyElementsOf(ours);
+
+        store.delete(withSession, session);
+        store.putScoped(withAppState, Scope.app(), "feature", null, null);
+        store.deleteUser(withUserKey, bob);
+        store.deleteUser(withUserState, bob);
+        assertThat(walkTenantsUpTo(withSessionBudget, 2)).containsExactly(withTenantBudget, withSessionBudget);
+    }
+
+    /**
+     * Walks {@link SessionStore#tenants} from the start until past {@code last}, checking that pages are in
+     * strict id order and never repeat; returns the tenants seen that belong to this test.
+     */
+    private List<TenantId> walkTenantsUpTo(TenantId last, int limit) {
+        List<TenantId> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<TenantId> page = store.tenants(cursor, limit);
+            assertThat(page.items()).hasSizeLessThanOrEqualTo(limit);
+            all.addAll(page.items());
+            cursor = page.nextCursor();
+        } while (cursor != null && all.getLast().compareTo(last) < 0);
+        assertThat(all).doesNotHaveDuplicates().isSorted();
+        return all.stream().filter(t -> t.value().startsWith(tenant.value())).toList();
+    }
+
     // ---- import --------------------------------------------------------------------------------------
 
     @Test

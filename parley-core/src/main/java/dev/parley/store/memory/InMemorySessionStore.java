@@ -17,6 +17,7 @@ import dev.parley.domain.UserId;
 import dev.parley.store.AccessCounter;
 import dev.parley.store.BudgetKey;
 import dev.parley.store.BudgetLimit;
+import dev.parley.store.IdCursor;
 import dev.parley.store.IdempotencyRecord;
 import dev.parley.store.ListCursor;
 import dev.parley.store.NewSession;
@@ -25,6 +26,7 @@ import dev.parley.store.Scope;
 import dev.parley.store.SessionImage;
 import dev.parley.store.SessionSnapshot;
 import dev.parley.store.SessionStore;
+import dev.parley.store.UserKeyRecord;
 import dev.parley.store.VaultRow;
 import dev.parley.store.Versioned;
 import dev.parley.store.WriteContext;
@@ -41,8 +43,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -576,6 +580,94 @@ public final class InMemorySessionStore implements SessionStore {
     @Override
     public String userKeyIfAbsent(TenantId tenant, UserId user, String wrappedKey) {
         return userKeys.computeIfAbsent(new UserRef(tenant, user), k -> wrappedKey);
+    }
+
+    @Override
+    public Page<UserKeyRecord> userKeys(TenantId tenant, String cursor, int limit) {
+        ListCursor.requireLimit(limit);
+        UserId after = IdCursor.userAfter(cursor);
+        TreeMap<UserId, String> keys = new TreeMap<>();
+        userKeys.forEach((ref, wrapped) -> {
+            if (ref.tenant().equals(tenant) && (after == null || ref.user().compareTo(after) > 0)) {
+                keys.put(ref.user(), wrapped);
+            }
+        });
+        List<UserKeyRecord> fetched = keys.entrySet().stream().limit(limit + 1L)
+                .map(e -> new UserKeyRecord(e.getKey(), e.getValue())).toList();
+        return IdCursor.page(fetched, limit, r -> IdCursor.after(r.user()));
+    }
+
+    @Override
+    public boolean replaceUserKey(TenantId tenant, UserId user, String expectedWrapped, String newWrapped) {
+        Objects.requireNonNull(expectedWrapped, "expectedWrapped");
+        Objects.requireNonNull(newWrapped, "newWrapped");
+        return userKeys.replace(new UserRef(tenant, user), expectedWrapped, newWrapped);
+    }
+
+    @Override
+    public Page<TenantId> tenants(String cursor, int limit) {
+        ListCursor.requireLimit(limit);
+        TenantId after = IdCursor.tenantAfter(cursor);
+        TreeSet<TenantId> found = new TreeSet<>();
+        Instant now = now();
+        sessions.forEach((key, data) -> {
+            if (isLive(data, now)) {
+                found.add(key.tenant());
+            }
+        });
+        scoped.forEach((key, values) -> {
+            if (hasValues(values)) {
+                found.add(key.tenant());
+            }
+        });
+        synchronized (budgets) {
+            budgets.keySet().forEach(ref -> found.add(ref.tenant()));
+        }
+        userKeys.keySet().forEach(ref -> found.add(ref.tenant()));
+        List<TenantId> fetched = (after == null ? found : found.tailSet(after, false)).stream().limit(limit + 1L).toList();
+        return IdCursor.page(fetched, limit, IdCursor::after);
+    }
+
+    @Override
+    public Page<UserId> users(TenantId tenant, String cursor, int limit) {
+        ListCursor.requireLimit(limit);
+        UserId after = IdCursor.userAfter(cursor);
+        TreeSet<UserId> found = new TreeSet<>();
+        Instant now = now();
+        sessions.forEach((key, data) -> {
+            if (key.tenant().equals(tenant)) {
+                synchronized (data) {
+                    if (!data.deleted && !data.info.isExpiredAt(now)) {
+                        found.add(data.info.user());
+                    }
+                }
+            }
+        });
+        scoped.forEach((key, values) -> {
+            if (key.tenant().equals(tenant) && key.scope() instanceof Scope.User user && hasValues(values)) {
+                found.add(user.user());
+            }
+        });
+        synchronized (budgets) {
+            budgets.keySet().stream()
+                    .filter(ref -> ref.tenant().equals(tenant) && ref.key().level() == BudgetKey.Level.USER)
+                    .forEach(ref -> found.add(UserId.of(ref.key().id())));
+        }
+        userKeys.keySet().stream().filter(ref -> ref.tenant().equals(tenant)).forEach(ref -> found.add(ref.user()));
+        List<UserId> fetched = (after == null ? found : found.tailSet(after, false)).stream().limit(limit + 1L).toList();
+        return IdCursor.page(fetched, limit, IdCursor::after);
+    }
+
+    private static boolean isLive(Data data, Instant now) {
+        synchronized (data) {
+            return !data.deleted && !data.info.isExpiredAt(now);
+        }
+    }
+
+    private static boolean hasValues(Map<String, Versioned<String>> values) {
+        synchronized (values) {
+            return !values.isEmpty();
+        }
     }
 
     @Override

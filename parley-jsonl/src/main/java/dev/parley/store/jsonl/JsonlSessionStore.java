@@ -15,6 +15,7 @@ import dev.parley.domain.UserId;
 import dev.parley.store.AccessCounter;
 import dev.parley.store.BudgetKey;
 import dev.parley.store.BudgetLimit;
+import dev.parley.store.IdCursor;
 import dev.parley.store.IdempotencyRecord;
 import dev.parley.store.ListCursor;
 import dev.parley.store.NewSession;
@@ -23,6 +24,7 @@ import dev.parley.store.Scope;
 import dev.parley.store.SessionImage;
 import dev.parley.store.SessionSnapshot;
 import dev.parley.store.SessionStore;
+import dev.parley.store.UserKeyRecord;
 import dev.parley.store.VaultRow;
 import dev.parley.store.Versioned;
 import dev.parley.store.WritePlan;
@@ -39,6 +41,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -86,7 +89,9 @@ import java.util.function.Function;
  *       a request in flight dies with its process, so after a restart its retry may run again.
  *       Records of completed writes are in the file and kept for 24 hours.</li>
  *   <li>Tenant logs are compacted (rewritten from memory) when they grow well past the rows they hold,
- *       and when a user is erased, so an erased user's key and state leave the disk.</li>
+ *       and when a user is erased, so an erased user's key and state leave the disk. The keys log is also
+ *       compacted once replaced keys (a master-key rotation) make up half of it, so old wraps do not
+ *       linger; copies elsewhere (backups, a git history of the directory) keep them.</li>
  *   <li>On a case-insensitive file system (macOS, Windows defaults) two session ids differing only in
  *       case would share a file; the second is refused as already existing.</li>
  * </ul>
@@ -446,6 +451,76 @@ public final class JsonlSessionStore implements SessionStore {
     public String userKeyIfAbsent(TenantId tenant, UserId user, String wrappedKey) {
         ensureOpen();
         return tenant(tenant).userKeyIfAbsent(user, wrappedKey);
+    }
+
+    @Override
+    public Page<UserKeyRecord> userKeys(TenantId tenant, String cursor, int limit) {
+        ensureOpen();
+        ListCursor.requireLimit(limit);
+        UserId after = IdCursor.userAfter(cursor);
+        TenantState state = tenants.get(tenant);
+        List<UserKeyRecord> fetched = state == null ? List.of() : state.userKeys(after, limit + 1);
+        access.read(fetched.size());
+        return IdCursor.page(fetched, limit, r -> IdCursor.after(r.user()));
+    }
+
+    @Override
+    public boolean replaceUserKey(TenantId tenant, UserId user, String expectedWrapped, String newWrapped) {
+        ensureOpen();
+        Objects.requireNonNull(expectedWrapped, "expectedWrapped");
+        Objects.requireNonNull(newWrapped, "newWrapped");
+        TenantState state = tenants.get(tenant);
+        return state != null && state.replaceUserKey(user, expectedWrapped, newWrapped);
+    }
+
+    // ---- enumeration ----------------------------------------------------------------------------
+
+    @Override
+    public Page<TenantId> tenants(String cursor, int limit) {
+        ensureOpen();
+        ListCursor.requireLimit(limit);
+        TenantId after = IdCursor.tenantAfter(cursor);
+        Instant now = now();
+        TreeSet<TenantId> found = new TreeSet<>();
+        for (TenantId tenant : sessions.tenants()) {
+            if (hasLiveSession(tenant, now)) {
+                found.add(tenant);
+            }
+        }
+        tenants.forEach((tenant, state) -> {
+            if (state.holdsAnything()) {
+                found.add(tenant);
+            }
+        });
+        List<TenantId> fetched = (after == null ? found : found.tailSet(after, false)).stream().limit(limit + 1L).toList();
+        return IdCursor.page(fetched, limit, IdCursor::after);
+    }
+
+    @Override
+    public Page<UserId> users(TenantId tenant, String cursor, int limit) {
+        ensureOpen();
+        ListCursor.requireLimit(limit);
+        UserId after = IdCursor.userAfter(cursor);
+        Instant now = now();
+        TreeSet<UserId> found = new TreeSet<>();
+        for (SessionData data : sessions.of(tenant)) {
+            data.liveInfo(now).ifPresent(info -> found.add(info.user()));
+        }
+        TenantState state = tenants.get(tenant);
+        if (state != null) {
+            state.addUsersTo(found);
+        }
+        List<UserId> fetched = (after == null ? found : found.tailSet(after, false)).stream().limit(limit + 1L).toList();
+        return IdCursor.page(fetched, limit, IdCursor::after);
+    }
+
+    private boolean hasLiveSession(TenantId tenant, Instant now) {
+        for (SessionData data : sessions.of(tenant)) {
+            if (data.liveInfo(now).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- observation and lifecycle ----------------------------------------------------------------

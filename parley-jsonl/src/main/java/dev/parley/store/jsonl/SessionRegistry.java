@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiConsumer;
@@ -37,6 +38,11 @@ final class SessionRegistry {
     Iterable<SessionData> of(TenantId tenant) {
         Map<SessionId, SessionData> map = sessions.get(tenant);
         return map == null ? List.of() : map.values();
+    }
+
+    /** The tenants that have held sessions since the store opened (callers check whether any is live). */
+    Set<TenantId> tenants() {
+        return sessions.keySet();
     }
 
     void forEach(BiConsumer<TenantId, SessionData> action) {

@@ -7,6 +7,7 @@ import dev.parley.domain.UserId;
 import dev.parley.store.BudgetKey;
 import dev.parley.store.BudgetLimit;
 import dev.parley.store.Scope;
+import dev.parley.store.UserKeyRecord;
 import dev.parley.store.Versioned;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -28,7 +31,7 @@ import java.util.function.Supplier;
  * totals of a reservation or settlement) and users' wrapped keys ({@code keys.jsonl}). The last line
  * about a row wins on load. A log is compacted (rewritten atomically from memory) when it has grown
  * well past the rows it holds, and when a user is erased, so an erased user's key and state leave the
- * disk rather than lingering in old lines.
+ * disk rather than lingering in old lines; and when replaced keys (a rotation) would make up half of the keys log.
  */
 final class TenantState {
     /** A log is compacted once it holds this many lines and four times as many lines as live rows. */
@@ -175,6 +178,58 @@ final class TenantState {
             applyKey(line);
             return wrappedKey;
         });
+    }
+
+    /** The keys of the users after {@code after} (all, when null) in id order, at most {@code max}. */
+    List<UserKeyRecord> userKeys(UserId after, int max) {
+        return locked(keys, () -> new TreeMap<>(userKeys).entrySet().stream()
+                .filter(e -> after == null || e.getKey().compareTo(after) > 0)
+                .limit(max)
+                .map(e -> new UserKeyRecord(e.getKey(), e.getValue()))
+                .toList());
+    }
+
+    /**
+     * Replaces a user's key if it is still {@code expected}. The superseded line stays in the log until it is
+     * compacted; so that a rotation does not leave every old wrap on disk, the log is rewritten once superseded
+     * lines would make up half of it (at the end of a rotation of every key, usually).
+     */
+    boolean replaceUserKey(UserId user, String expected, String replacement) {
+        return locked(keys, () -> {
+            if (!expected.equals(userKeys.get(user))) {
+                return false;
+            }
+            ObjectNode line = keyLine(user, replacement);
+            if (keys.lines + 1 >= 2 * userKeys.size()) {
+                Map<UserId, String> next = new LinkedHashMap<>(userKeys);
+                next.put(user, replacement);
+                replace(keys, keyLines(next));
+            } else {
+                append(keys, line, () -> keyLines(userKeys), userKeys.size());
+            }
+            applyKey(line);
+            return true;
+        });
+    }
+
+    // ---- what the tenant holds ----------------------------------------------------------------------
+
+    /** Whether the tenant holds any state, budget counter or user key. */
+    boolean holdsAnything() {
+        return locked(state, () -> !scoped.isEmpty()) || locked(budgets, () -> !used.isEmpty())
+                || locked(keys, () -> !userKeys.isEmpty());
+    }
+
+    /** Adds the users holding user-scope state, a user budget counter or a key to {@code users}. */
+    void addUsersTo(Set<UserId> users) {
+        run(state, () -> scoped.keySet().forEach(scope -> {
+            if (scope instanceof Scope.User user) {
+                users.add(user.user());
+            }
+        }));
+        run(budgets, () -> used.keySet().stream().filter(key -> key.level() == BudgetKey.Level.USER)
+                .forEach(key -> users.add(UserId.of(key.id()))));
+        run(keys, () -> users.addAll(userKeys.keySet()));
     }
 
     // ---- erasure ------------------------------------------------------------------------------------

@@ -194,6 +194,24 @@ class JsonlFilesTest {
     }
 
     @Test
+    void replacingEveryKeyLeavesNoSupersededWrapInTheKeysLog() throws IOException {
+        open();
+        List<String> users = List.of("ann", "ben", "cat", "dan", "eve");
+        users.forEach(user -> store.userKeyIfAbsent(tenant, UserId.of(user), "OLD-" + user));
+
+        for (String user : users) {
+            assertThat(store.replaceUserKey(tenant, UserId.of(user), "OLD-" + user, "NEW-" + user)).isTrue();
+        }
+
+        String keys = contentOf(dir.resolve("acme/keys.jsonl"));
+        assertThat(keys).doesNotContain("OLD-");
+        assertThat(Files.readAllLines(dir.resolve("acme/keys.jsonl"))).hasSize(users.size());
+        store.close();
+        open();
+        users.forEach(user -> assertThat(store.userKey(tenant, UserId.of(user))).contains("NEW-" + user));
+    }
+
+    @Test
     void aTenantLogIsCompactedOnceItGrowsWellPastTheRowsItHolds() throws IOException {
         open();
         BudgetKey budget = new BudgetKey(BudgetKey.Level.USER, "alice");

@@ -22,6 +22,7 @@ import dev.parley.store.Scope;
 import dev.parley.store.SessionImage;
 import dev.parley.store.SessionSnapshot;
 import dev.parley.store.SessionStore;
+import dev.parley.store.UserKeyRecord;
 import dev.parley.store.VaultRow;
 import dev.parley.store.Versioned;
 import dev.parley.store.WriteRequest;
@@ -73,6 +74,7 @@ public final class PostgresSessionStore implements SessionStore {
     private final ScopedStates states;
     private final Budgets budgets;
     private final UserKeys keys;
+    private final Directory directory;
     private final IdempotencyClaims claims;
     private final Writes writes;
     private volatile boolean closed;
@@ -85,6 +87,7 @@ public final class PostgresSessionStore implements SessionStore {
         this.states = new ScopedStates(db);
         this.budgets = new Budgets(db);
         this.keys = new UserKeys(db);
+        this.directory = new Directory(db);
         this.claims = new IdempotencyClaims(db);
         this.writes = new Writes(db, committers);
     }
@@ -242,6 +245,26 @@ public final class PostgresSessionStore implements SessionStore {
     @Override
     public String userKeyIfAbsent(TenantId tenant, UserId user, String wrappedKey) {
         return keys.userKeyIfAbsent(tenant, user, wrappedKey);
+    }
+
+    @Override
+    public Page<UserKeyRecord> userKeys(TenantId tenant, String cursor, int limit) {
+        return keys.userKeys(Objects.requireNonNull(tenant, "tenant"), cursor, limit);
+    }
+
+    @Override
+    public boolean replaceUserKey(TenantId tenant, UserId user, String expectedWrapped, String newWrapped) {
+        return keys.replaceUserKey(tenant, user, expectedWrapped, newWrapped);
+    }
+
+    @Override
+    public Page<TenantId> tenants(String cursor, int limit) {
+        return directory.tenants(cursor, limit);
+    }
+
+    @Override
+    public Page<UserId> users(TenantId tenant, String cursor, int limit) {
+        return directory.users(Objects.requireNonNull(tenant, "tenant"), cursor, limit);
     }
 
     @Override

@@ -126,6 +126,35 @@ final class Index {
         return new Page<>(page, ListCursor.after(page.getLast()).encode());
     }
 
+    /**
+     * Whether a tenant (or one user of it) has a live session: its index read newest first, in batches, until a
+     * hint names the live incarnation of a session (expired sessions, usually the oldest, come last).
+     */
+    boolean hasLive(TenantId tenant, UserId user) {
+        String key = user == null ? keys().sessionsOf(tenant) : keys().sessionsOf(tenant, user);
+        Range.Boundary<String> upper = Range.Boundary.unbounded();
+        Instant now = backend.now();
+        while (true) {
+            Range<String> range = Range.from(Range.Boundary.unbounded(), upper);
+            List<String> members = backend.redis().call("read session index", r -> r.zrevrangebylex(key, range, Limit.create(0, BATCH)));
+            List<SessionRef> refs = members.stream().map(m -> SessionRef.fromIndex(tenant, user, m)).toList();
+            List<Object> rows = backend.redis().pipeline("check sessions", r -> refs.stream()
+                    .map(ref -> r.hmget(keys().session(tenant, ref.id()).info(), Codec.UID, Codec.EXPIRES_AT, "user")).toList());
+            for (int i = 0; i < refs.size(); i++) {
+                @SuppressWarnings("unchecked")
+                List<KeyValue<String, String>> row = (List<KeyValue<String, String>>) rows.get(i);
+                if (refs.get(i).uid().equals(row.get(0).getValueOrElse(null)) && !Codec.expired(row.get(1).getValueOrElse(null), now)
+                        && (user == null || user.value().equals(row.get(2).getValueOrElse(null)))) {
+                    return true;
+                }
+            }
+            if (members.size() < BATCH) {
+                return false;
+            }
+            upper = Range.Boundary.excluding(members.getLast());
+        }
+    }
+
     /** Every hint in a tenant's (or user's) index, oldest first, read in batches. */
     List<SessionRef> all(TenantId tenant, UserId user) {
         String key = user == null ? keys().sessionsOf(tenant) : keys().sessionsOf(tenant, user);

@@ -10,7 +10,8 @@ import dev.parley.store.Scope;
  * The names of every key the store uses. Tenant, session and user ids are validated identifiers
  * without braces, so they are safe inside keys and hash tags. What must change together shares a
  * hash tag (one slot in a cluster): all keys of one session, one tenant's budgets, one tenant's user
- * keys, one scope's state. The indexes that span sessions live on other slots and are only hints.
+ * keys, one scope's state. The indexes that span sessions (and the tenant and user hints) live on
+ * other slots and are only hints.
  */
 final class Keys {
     private final String prefix;
@@ -59,6 +60,41 @@ final class Keys {
     /** A tenant's users' wrapped key-encryption keys. */
     String userKeys(TenantId tenant) {
         return prefix + ":{t:" + tenant.value() + ":k}:user-keys";
+    }
+
+    /** A tenant's users' ids that have a key, scored 0 so they sort by id: kept with {@link #userKeys} by the same scripts. */
+    String userKeyIds(TenantId tenant) {
+        return prefix + ":{t:" + tenant.value() + ":k}:user-key-ids";
+    }
+
+    /** Hints of the tenants that may hold something, scored 0 so they sort by id (see {@link Directory}). */
+    String tenantHints() {
+        return prefix + ":{tenants}:hints";
+    }
+
+    /** Tenant id → the token of the last write that noted it in {@link #tenantHints()}; same slot. */
+    String tenantTokens() {
+        return prefix + ":{tenants}:tokens";
+    }
+
+    /** Hints of a tenant's users that may hold something, by id; in the slot of {@link #sessionsOf(TenantId)}. */
+    String userHints(TenantId tenant) {
+        return prefix + ":{t:" + tenant.value() + "}:users";
+    }
+
+    /** User id → the token of the last write that noted it in {@link #userHints}; same slot. */
+    String userTokens(TenantId tenant) {
+        return prefix + ":{t:" + tenant.value() + "}:user-tokens";
+    }
+
+    /** Set once the tenant and user hints cover everything in Redis (data from before they existed included). */
+    String directoryIndexed() {
+        return prefix + ":directory-indexed";
+    }
+
+    /** The glob matching every key of every tenant: what indexing older data scans for. */
+    String tenantKeysPattern() {
+        return prefix + ":{t:*";
     }
 
     /** Every session that expires (or is being created), scored by when the sweeper should look at it. */

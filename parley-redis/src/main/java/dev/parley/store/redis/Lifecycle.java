@@ -29,10 +29,14 @@ final class Lifecycle {
 
     private final Backend backend;
     private final Index index;
+    private final TenantData tenants;
+    private final Directory directory;
 
-    Lifecycle(Backend backend, Index index) {
+    Lifecycle(Backend backend, Index index, TenantData tenants, Directory directory) {
         this.backend = backend;
         this.index = index;
+        this.tenants = tenants;
+        this.directory = directory;
     }
 
     boolean delete(TenantId tenant, SessionId id) {
@@ -57,7 +61,12 @@ final class Lifecycle {
         return deleted == 1L;
     }
 
+    /**
+     * Deletes the user's sessions, state, budget and key, then their directory hint, unless something of theirs was
+     * written meanwhile (judged against the hint's token read first, see {@link Directory}).
+     */
     int deleteUser(TenantId tenant, UserId user) {
+        String token = directory.userToken(tenant, user);
         int deleted = 0;
         for (SessionRef hint : index.all(tenant, user)) {
             SessionKeys keys = backend.keys().session(tenant, hint.id());
@@ -73,8 +82,9 @@ final class Lifecycle {
         }
         backend.redis().pipeline("erase user " + user, r -> List.of(
                 r.del(backend.keys().state(tenant, Scope.user(user))),
-                r.hdel(backend.keys().budgets(tenant), Keys.budgetField(new BudgetKey(BudgetKey.Level.USER, user.value()))),
-                r.hdel(backend.keys().userKeys(tenant), user.value())));
+                r.hdel(backend.keys().budgets(tenant), Keys.budgetField(new BudgetKey(BudgetKey.Level.USER, user.value())))));
+        tenants.eraseUserKey(tenant, user);
+        directory.forgetUser(tenant, user, token);
         return deleted;
     }
 

@@ -8,6 +8,8 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -109,6 +112,17 @@ final class Redis implements AutoCloseable {
         } catch (RedisException e) {
             throw failed(what, e);
         }
+    }
+
+    /**
+     * Visits every key matching {@code pattern} once (on every node of a cluster), with SCAN: in batches, without
+     * blocking the server. Keys written meanwhile may or may not be visited.
+     */
+    void scan(String what, String pattern, Consumer<String> visitor) {
+        call(what, r -> {
+            ScanIterator.scan(r, ScanArgs.Builder.matches(pattern).limit(1000)).forEachRemaining(visitor);
+            return null;
+        });
     }
 
     /** Sends several commands without waiting between them, then waits for all: one round trip. */

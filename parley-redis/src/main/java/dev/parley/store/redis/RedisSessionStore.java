@@ -20,6 +20,7 @@ import dev.parley.store.Scope;
 import dev.parley.store.SessionImage;
 import dev.parley.store.SessionSnapshot;
 import dev.parley.store.SessionStore;
+import dev.parley.store.UserKeyRecord;
 import dev.parley.store.VaultRow;
 import dev.parley.store.Versioned;
 import dev.parley.store.WriteRequest;
@@ -45,7 +46,9 @@ import java.util.Optional;
  * <p><b>Layout.</b> All keys of one session share the hash tag {@code {t:<tenant>:s:<id>}}, so a session
  * lives on one slot and one Lua script can change all of it atomically. A tenant's and a user's
  * sessions and the sweeper's expiry list are indexes on other slots; they are hints, checked on every
- * read and repaired by the sweeper, never trusted.
+ * read and repaired by the sweeper, never trusted. So are the tenants and each tenant's users that may hold
+ * something, which {@link #tenants} and {@link #users} list (see {@code Directory}); data written before those
+ * existed is indexed once, when a store first opens it.
  *
  * <p><b>Writes.</b> Each write is planned in Java with the rules every store shares
  * ({@link dev.parley.store.WritePlanner}) and applied by one script that lands only if the session is
@@ -71,6 +74,7 @@ public final class RedisSessionStore implements SessionStore {
     private final TenantData tenants;
     private final Claims claims;
     private final Index index;
+    private final Directory directory;
     private final AccessCounter access;
 
     private RedisSessionStore(Redis redis, Keys keys, Clock clock) {
@@ -78,10 +82,11 @@ public final class RedisSessionStore implements SessionStore {
         this.access = new AccessCounter();
         Backend backend = new Backend(redis, keys, clock, access);
         this.index = new Index(backend);
+        this.directory = new Directory(backend, index);
         this.reads = new Reads(backend);
-        this.writes = new Writes(backend, index);
-        this.lifecycle = new Lifecycle(backend, index);
-        this.tenants = new TenantData(backend);
+        this.writes = new Writes(backend, index, directory);
+        this.tenants = new TenantData(backend, directory);
+        this.lifecycle = new Lifecycle(backend, index, tenants, directory);
         this.claims = new Claims(backend, index);
     }
 
@@ -131,7 +136,15 @@ public final class RedisSessionStore implements SessionStore {
             if (keyPrefix != null) {
                 location = location.withPrefix(keyPrefix);
             }
-            return new RedisSessionStore(Redis.connect(location), new Keys(location.prefix()), clock);
+            Redis redis = Redis.connect(location);
+            RedisSessionStore store = new RedisSessionStore(redis, new Keys(location.prefix()), clock);
+            try {
+                store.directory.indexOlderData();
+            } catch (RuntimeException e) {
+                redis.close();
+                throw e;
+            }
+            return store;
         }
     }
 
@@ -276,6 +289,27 @@ public final class RedisSessionStore implements SessionStore {
     @Override
     public String userKeyIfAbsent(TenantId tenant, UserId user, String wrappedKey) {
         return tenants.userKeyIfAbsent(tenant, user, wrappedKey);
+    }
+
+    @Override
+    public Page<UserKeyRecord> userKeys(TenantId tenant, String cursor, int limit) {
+        return tenants.userKeys(Objects.requireNonNull(tenant, "tenant"), cursor, limit);
+    }
+
+    @Override
+    public boolean replaceUserKey(TenantId tenant, UserId user, String expectedWrapped, String newWrapped) {
+        return tenants.replaceUserKey(Objects.requireNonNull(tenant, "tenant"), Objects.requireNonNull(user, "user"),
+                expectedWrapped, newWrapped);
+    }
+
+    @Override
+    public Page<TenantId> tenants(String cursor, int limit) {
+        return directory.tenants(cursor, limit);
+    }
+
+    @Override
+    public Page<UserId> users(TenantId tenant, String cursor, int limit) {
+        return directory.users(Objects.requireNonNull(tenant, "tenant"), cursor, limit);
     }
 
     @Override

@@ -25,7 +25,11 @@ enum Script {
     SCOPED("scoped.lua"),
     RESERVE("reserve.lua"),
     SETTLE("settle.lua"),
-    USER_KEY("userkey.lua");
+    USER_KEY("userkey.lua"),
+    REKEY("rekey.lua"),
+    UNKEY("unkey.lua"),
+    KEY_PAGE("keypage.lua"),
+    UNHINT("unhint.lua");
 
     private final String source;
     private final String sha;

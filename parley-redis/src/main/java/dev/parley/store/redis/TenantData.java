@@ -7,11 +7,16 @@ import dev.parley.domain.TenantId;
 import dev.parley.domain.UserId;
 import dev.parley.store.BudgetKey;
 import dev.parley.store.BudgetLimit;
+import dev.parley.store.IdCursor;
+import dev.parley.store.ListCursor;
+import dev.parley.store.Page;
 import dev.parley.store.Scope;
+import dev.parley.store.UserKeyRecord;
 import dev.parley.store.Versioned;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,16 +26,20 @@ import java.util.Optional;
 /**
  * What a tenant keeps outside sessions: user- and app-scope state (one hash per scope, a value and a
  * version per key, never rewritten whole), budget counters (one hash per tenant, so one script checks
- * every limit of a reservation and adds to all of them) and users' wrapped keys.
+ * every limit of a reservation and adds to all of them) and users' wrapped keys (a hash, with the user ids
+ * in a sorted set on the same slot so they can be paged in order). Whatever creates a row notes its tenant
+ * (and user) in the {@link Directory}.
  */
 final class TenantData {
     private static final String VALUE = "v:";
     private static final String VERSION = "n:";
 
     private final Backend backend;
+    private final Directory directory;
 
-    TenantData(Backend backend) {
+    TenantData(Backend backend, Directory directory) {
         this.backend = backend;
+        this.directory = directory;
     }
 
     Map<String, Versioned<String>> scopedState(TenantId tenant, Scope scope) {
@@ -70,6 +79,9 @@ final class TenantData {
             throw new ConflictException(ConflictException.Reason.VERSION,
                     "state key '" + key + "' is at version " + version + ", not " + ifVersion);
         }
+        if (json != null && version == 1) {
+            directory.touch(tenant, scope instanceof Scope.User user ? user.user() : null);
+        }
         return version;
     }
 
@@ -90,6 +102,14 @@ final class TenantData {
             BudgetLimit limit = limits.get(refused);
             throw new BudgetExceededException(limit.key().toString(), tokens, Math.max(0, limit.limit() - reply.get(1)));
         }
+        if (reply.get(1) > 0) {
+            touchOwners(tenant, limits.stream().map(BudgetLimit::key).toList());
+        }
+    }
+
+    /** After budget counters were created: notes the tenant, and the users whose counters they may be. */
+    private void touchOwners(TenantId tenant, List<BudgetKey> keys) {
+        directory.touch(tenant, keys.stream().filter(k -> k.level() == BudgetKey.Level.USER).map(k -> UserId.of(k.id())).toList());
     }
 
     void settle(TenantId tenant, List<BudgetKey> keys, long reserved, long actual) {
@@ -101,7 +121,11 @@ final class TenantData {
         for (int i = 0; i < keys.size(); i++) {
             args[1 + i] = Keys.budgetField(keys.get(i));
         }
-        backend.redis().run(Script.SETTLE, ScriptOutputType.INTEGER, "settle budget", new String[]{backend.keys().budgets(tenant)}, args);
+        Long created = backend.redis().run(Script.SETTLE, ScriptOutputType.INTEGER, "settle budget",
+                new String[]{backend.keys().budgets(tenant)}, args);
+        if (created > 0) {
+            touchOwners(tenant, keys);
+        }
     }
 
     long budgetUsed(TenantId tenant, BudgetKey key) {
@@ -113,9 +137,43 @@ final class TenantData {
         return Optional.ofNullable(backend.redis().call("read user key", r -> r.hget(backend.keys().userKeys(tenant), user.value())));
     }
 
+    /** Noted in the directory before too: a process dying right after storing a key must not leave it unlisted. */
     String userKeyIfAbsent(TenantId tenant, UserId user, String wrappedKey) {
         Objects.requireNonNull(wrappedKey, "wrappedKey");
-        return backend.redis().run(Script.USER_KEY, ScriptOutputType.VALUE, "store user key",
-                new String[]{backend.keys().userKeys(tenant)}, user.value(), wrappedKey);
+        directory.touch(tenant, user);
+        List<Object> reply = backend.redis().run(Script.USER_KEY, ScriptOutputType.MULTI, "store user key",
+                new String[]{backend.keys().userKeys(tenant), backend.keys().userKeyIds(tenant)}, user.value(), wrappedKey);
+        if ((Long) reply.get(0) == 1L) {
+            directory.touch(tenant, user);
+        }
+        return (String) reply.get(1);
+    }
+
+    Page<UserKeyRecord> userKeys(TenantId tenant, String cursor, int limit) {
+        ListCursor.requireLimit(limit);
+        UserId after = IdCursor.userAfter(cursor);
+        List<String> flat = backend.redis().run(Script.KEY_PAGE, ScriptOutputType.MULTI, "list user keys",
+                new String[]{backend.keys().userKeys(tenant), backend.keys().userKeyIds(tenant)},
+                after == null ? "" : after.value(), Integer.toString(limit + 1));
+        List<UserKeyRecord> fetched = new ArrayList<>();
+        for (int i = 0; i < flat.size(); i += 2) {
+            fetched.add(new UserKeyRecord(UserId.of(flat.get(i)), flat.get(i + 1)));
+        }
+        backend.access().read(fetched.size());
+        return IdCursor.page(fetched, limit, r -> IdCursor.after(r.user()));
+    }
+
+    boolean replaceUserKey(TenantId tenant, UserId user, String expectedWrapped, String newWrapped) {
+        Objects.requireNonNull(expectedWrapped, "expectedWrapped");
+        Objects.requireNonNull(newWrapped, "newWrapped");
+        Long replaced = backend.redis().run(Script.REKEY, ScriptOutputType.INTEGER, "replace user key",
+                new String[]{backend.keys().userKeys(tenant)}, user.value(), expectedWrapped, newWrapped);
+        return replaced == 1L;
+    }
+
+    /** Deletes a user's key (and its place in the ordered ids). */
+    void eraseUserKey(TenantId tenant, UserId user) {
+        backend.redis().run(Script.UNKEY, ScriptOutputType.INTEGER, "erase user key",
+                new String[]{backend.keys().userKeys(tenant), backend.keys().userKeyIds(tenant)}, user.value());
     }
 }

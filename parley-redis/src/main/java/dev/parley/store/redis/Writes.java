@@ -62,11 +62,13 @@ final class Writes {
 
     private final Backend backend;
     private final Index index;
+    private final Directory directory;
     private final Stripe[] stripes = new Stripe[STRIPES];
 
-    Writes(Backend backend, Index index) {
+    Writes(Backend backend, Index index, Directory directory) {
         this.backend = backend;
         this.index = index;
+        this.directory = directory;
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Stripe();
         }
@@ -90,8 +92,9 @@ final class Writes {
     }
 
     /**
-     * Writes a new session in one script. Its index hints go first, so a listing never misses it; if the
-     * id is taken they are taken back. An expired session with the same id is replaced.
+     * Writes a new session in one script. Its index hints go first, then its user's and tenant's directory
+     * hints, so a listing never misses it; if the id is taken the index hints are taken back. An expired
+     * session with the same id is replaced.
      */
     private void insert(SessionInfo info, UnaryOperator<Mutation> content) {
         SessionKeys keys = backend.keys().session(info.tenant(), info.id());
@@ -110,6 +113,8 @@ final class Writes {
             }
             SessionRef ref = new SessionRef(info.tenant(), info.id(), info.user(), SessionRef.newUid(), info.createdAt());
             index.add(ref, info.expiresAt());
+            // After the session hints: the user and tenant hints then stay while those do (see Directory).
+            directory.touch(info.tenant(), info.user());
             Mutation mutation = content.apply(Mutation.create(ref.uid(), existing).ttl(backend.ttlMillis(info.expiresAt())).info(info));
             switch (mutation.apply(backend, keys, "create session " + info.id())) {
                 case OK -> {

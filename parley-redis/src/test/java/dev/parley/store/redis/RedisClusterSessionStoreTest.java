@@ -2,6 +2,7 @@ package dev.parley.store.redis;
 
 import dev.parley.domain.Names;
 import dev.parley.domain.SessionId;
+import dev.parley.domain.TenantId;
 import dev.parley.store.Idempotency;
 import dev.parley.store.PointerOp;
 import dev.parley.store.SessionStore;
@@ -49,6 +50,37 @@ class RedisClusterSessionStoreTest extends SessionStoreContract {
     @Override
     protected SessionStore newStore(MutableClock clock) {
         return RedisSessionStore.builder().url(cluster.url()).clock(clock).build();
+    }
+
+    @Test
+    void olderDataOnEveryNodeIsIndexedWhenAStoreFirstOpensIt() {
+        List<TenantId> written = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            TenantId t = TenantId.of(tenant.value() + "-" + i);
+            store.userKeyIfAbsent(t, alice, "wrapped-" + i);
+            written.add(t);
+        }
+        Keys keys = new Keys(RedisLocation.DEFAULT_PREFIX);
+        RedisClusterClient client = RedisClusterClient.create(cluster.ports().stream()
+                .map(port -> RedisURI.create("127.0.0.1", port)).toList());
+        try (StatefulRedisClusterConnection<String, String> connection = client.connect()) {
+            RedisAdvancedClusterCommands<String, String> redis = connection.sync();
+            Set<String> nodes = new HashSet<>();
+            written.forEach(t -> nodes.add(connection.getPartitions()
+                    .getPartitionBySlot(redis.clusterKeyslot(keys.userKeys(t)).intValue()).getNodeId()));
+            assertThat(nodes).as("the tenants' keys are spread over several nodes").hasSizeGreaterThan(1);
+            redis.del(keys.tenantHints());
+            redis.del(keys.tenantTokens());
+            redis.del(keys.directoryIndexed());
+        } finally {
+            client.shutdown();
+        }
+
+        try (SessionStore reopened = newStore(clock)) {
+            List<TenantId> listed = reopened.tenants(null, 1000).items();
+            assertThat(listed).containsAll(written);
+            written.forEach(t -> assertThat(reopened.users(t, null, 10).items()).containsExactly(alice));
+        }
     }
 
     @Test

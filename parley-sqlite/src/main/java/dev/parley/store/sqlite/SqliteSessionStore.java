@@ -20,6 +20,7 @@ import dev.parley.store.Scope;
 import dev.parley.store.SessionImage;
 import dev.parley.store.SessionSnapshot;
 import dev.parley.store.SessionStore;
+import dev.parley.store.UserKeyRecord;
 import dev.parley.store.VaultRow;
 import dev.parley.store.Versioned;
 import dev.parley.store.WriteRequest;
@@ -83,6 +84,7 @@ public final class SqliteSessionStore implements SessionStore {
     private final ReadConnections readConnections;
     private final Reads reads;
     private final TenantReads tenantReads;
+    private final Directory directory;
 
     /** Opens (creating if needed) the database at {@code file}, with the system clock. */
     public SqliteSessionStore(Path file) {
@@ -143,6 +145,7 @@ public final class SqliteSessionStore implements SessionStore {
         this.writer = new GroupCommitWriter(this.file, writerConnection, cache);
         this.reads = new Reads(readConnections, this.file, clock, access);
         this.tenantReads = new TenantReads(readConnections, this.file, clock, access);
+        this.directory = new Directory(readConnections, this.file, clock, access);
     }
 
     private static void createParent(Path file) {
@@ -385,6 +388,33 @@ public final class SqliteSessionStore implements SessionStore {
     public String userKeyIfAbsent(TenantId tenant, UserId user, String wrappedKey) {
         Objects.requireNonNull(wrappedKey, "wrappedKey");
         return writer.submit("storing the key of user " + user, () -> tenants.userKeyIfAbsent(tenant, user, wrappedKey));
+    }
+
+    @Override
+    public Page<UserKeyRecord> userKeys(TenantId tenant, String cursor, int limit) {
+        Objects.requireNonNull(tenant, "tenant");
+        return directory.userKeys(tenant, cursor, limit);
+    }
+
+    @Override
+    public boolean replaceUserKey(TenantId tenant, UserId user, String expectedWrapped, String newWrapped) {
+        Objects.requireNonNull(expectedWrapped, "expectedWrapped");
+        Objects.requireNonNull(newWrapped, "newWrapped");
+        return writer.submit("replacing the key of user " + user,
+                () -> tenants.replaceUserKey(tenant, user, expectedWrapped, newWrapped));
+    }
+
+    // ---- enumeration ------------------------------------------------------------------------------------
+
+    @Override
+    public Page<TenantId> tenants(String cursor, int limit) {
+        return directory.tenants(cursor, limit);
+    }
+
+    @Override
+    public Page<UserId> users(TenantId tenant, String cursor, int limit) {
+        Objects.requireNonNull(tenant, "tenant");
+        return directory.users(tenant, cursor, limit);
     }
 
     // ---- observation and lifecycle ----------------------------------------------------------------------

@@ -125,6 +125,18 @@ final class TenantWrites {
         }
     }
 
+    /** Compare-and-set: an erased key (no row) or another value is left alone. */
+    boolean replaceUserKey(TenantId tenant, UserId user, String expectedWrapped, String newWrapped) throws SQLException {
+        PreparedStatement update = sql.get("UPDATE user_keys SET wrapped = ? WHERE tenant = ? AND user_id = ? AND wrapped = ?");
+        update.setString(1, newWrapped);
+        update.setString(2, tenant.value());
+        update.setString(3, user.value());
+        update.setString(4, expectedWrapped);
+        int rows = update.executeUpdate();
+        access.wrote(rows);
+        return rows == 1;
+    }
+
     /** Erases what a user has beside their sessions: user-scope state, their budget and their key. */
     void eraseUser(TenantId tenant, UserId user) throws SQLException {
         PreparedStatement state = sql.get("DELETE FROM scoped_state WHERE tenant = ? AND scope = 'user' AND user_id = ?");
