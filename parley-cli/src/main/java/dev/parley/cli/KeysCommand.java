@@ -19,7 +19,7 @@ import java.util.List;
  * {@code parley keys …}: the API keys of the server's store. Keys are stored hashed, so a key is printed once, when it
  * is created; every server sharing the store sees a change at once.
  */
-@Command(name = "keys", mixinStandardHelpOptions = true, description = "Create, list and revoke API keys (stored hashed).")
+@Command(name = "keys", mixinStandardHelpOptions = true, description = "Create, list and revoke API keys (stored hashed); rotate the master key of the vaults.")
 final class KeysCommand {
     @Mixin
     GlobalOptions global;
@@ -90,6 +90,47 @@ final class KeysCommand {
                 out().println(ParleyJson.write(view(key)));
             } else {
                 out().println("revoked " + key.id() + " (tenant " + key.tenant() + ")");
+            }
+            return 0;
+        }
+    }
+
+    /** Where the master key comes from; tests replace it. */
+    static java.util.function.Function<String, String> environment = System::getenv;
+
+    @Command(name = "rotate", mixinStandardHelpOptions = true,
+            description = {"Re-wrap every user's key-encryption key under the primary master key: the first key of "
+                    + "PARLEY_MASTER_KEY ([ID:]KEY[,[ID:]KEY…], new key first, old keys after it), or the first line of "
+                    + "the data directory's master.key on a single machine.",
+                    "Run it once every server has the new key first; then the old key can be removed."})
+    int rotate() {
+        try (Parley parley = global.open()) {
+            dev.parley.security.KeyChain chain = new dev.parley.security.KeyChain(
+                    dev.parley.security.MasterKeys.forStore(global.store, environment.apply(dev.parley.security.MasterKeys.VARIABLE)));
+            dev.parley.security.KeyRotation.Report report = dev.parley.security.KeyRotation.rotate(parley.store(), chain);
+            String primary = chain.ring().primary().id();
+            if (global.json) {
+                ObjectNode node = ParleyJson.object().put("primary", primary).put("rotated", report.rotated())
+                        .put("alreadyCurrent", report.alreadyCurrent()).put("gone", report.gone()).put("complete", report.complete());
+                ArrayNode failures = node.putArray("failures");
+                report.failures().forEach(f -> failures.addObject().put("tenant", f.tenant().value()).put("user", f.user().value())
+                        .put("reason", f.reason()));
+                out().println(ParleyJson.write(node));
+            } else {
+                out().println("rotated " + report.rotated() + " user key" + (report.rotated() == 1 ? "" : "s") + " to master key "
+                        + primary + "; " + report.alreadyCurrent() + " already under it; " + report.gone()
+                        + " erased meanwhile");
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            if (!report.complete()) {
+                err.println("parley: " + report.failed() + " key" + (report.failed() == 1 ? "" : "s")
+                        + " could not be rotated and still need their old master key:");
+                report.failures().forEach(f -> err.println("  " + f.tenant() + "/" + f.user() + ": " + f.reason()));
+                return ParleyCli.USER_ERROR;
+            }
+            if (chain.ring().ids().size() > 1) {
+                err.println("parley: every user key is now under " + primary + "; remove the older keys from "
+                        + dev.parley.security.MasterKeys.VARIABLE + " once every server runs with " + primary + " first");
             }
             return 0;
         }

@@ -43,7 +43,7 @@ final class MigrateCommand implements Callable<Integer> {
     String to;
 
     @Option(names = "--tenant", paramLabel = "TENANT",
-            description = "Tenant to copy; repeat it for several (default: default). A store cannot list its tenants, so name each one.")
+            description = "Tenant to copy; repeat it for several (default: every tenant of the source).")
     List<String> tenants;
 
     @Option(names = "--skip-existing", description = "Leave sessions the target already has as they are, and copy the others.")
@@ -67,11 +67,11 @@ final class MigrateCommand implements Callable<Integer> {
         if (from.equals(to)) {
             throw new CliException("--from and --to name the same store; a migration needs two");
         }
-        List<TenantId> tenantIds = tenantIds();
         try (SessionStore source = open("--from", from); SessionStore target = open("--to", to)) {
             if (source.describe().equals(target.describe())) {
                 throw new CliException("--from and --to are both " + source.describe() + "; a migration needs two stores");
             }
+            List<TenantId> tenantIds = tenants == null ? everyTenant(source) : tenantIds();
             MigrationPlan plan = MigrationPlan.read(source, target, tenantIds);
             if (dryRun) {
                 printPlan(source, target, plan);
@@ -96,9 +96,20 @@ final class MigrateCommand implements Callable<Integer> {
         }
     }
 
+    private static List<TenantId> everyTenant(SessionStore source) {
+        List<TenantId> all = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            dev.parley.store.Page<TenantId> page = source.tenants(cursor, 500);
+            all.addAll(page.items());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return all;
+    }
+
     private List<TenantId> tenantIds() {
         LinkedHashSet<TenantId> ids = new LinkedHashSet<>();
-        for (String tenant : tenants == null ? List.of(TenantId.DEFAULT.value()) : tenants) {
+        for (String tenant : tenants) {
             ids.add(TenantId.of(tenant));
         }
         return List.copyOf(ids);

@@ -55,6 +55,13 @@ record MigrationPlan(List<TenantPlan> tenants) {
                 }
                 cursor = page.nextCursor();
             } while (cursor != null);
+            // Users with state, a budget or a key but no session are copied too.
+            String userCursor = null;
+            do {
+                Page<UserId> page = source.users(tenant, userCursor, PAGE);
+                users.addAll(page.items());
+                userCursor = page.nextCursor();
+            } while (userCursor != null);
             plans.add(new TenantPlan(tenant, sessions, existing, users));
         }
         return new MigrationPlan(plans);

@@ -73,4 +73,40 @@ class KeysCommandTest {
         assertThat(run("keys", "ls")).isZero();
         assertThat(out.strip()).isEqualTo("no keys");
     }
+
+    @Test
+    void rotatingReWrapsEveryUserKeyUnderTheNewMasterKeySoOnlyTheNewKeyIsNeeded() {
+        dev.parley.security.MasterKey oldKey = dev.parley.security.MasterKey.generate();
+        dev.parley.security.MasterKey newKey = dev.parley.security.MasterKey.generate();
+        try (dev.parley.store.SessionStore store = dev.parley.store.SessionStores.open("sqlite:" + dir.resolve("parley.db"),
+                java.time.Clock.systemUTC())) {
+            dev.parley.security.UserKeys before = new dev.parley.security.UserKeys(store,
+                    new dev.parley.security.KeyChain(dev.parley.security.KeyRing.of(oldKey)));
+            before.getOrCreate(dev.parley.domain.TenantId.of("acme"), dev.parley.domain.UserId.of("alice"));
+            before.getOrCreate(dev.parley.domain.TenantId.DEFAULT, dev.parley.domain.UserId.of("bob"));
+        }
+        try {
+            KeysCommand.environment = name -> name.equals("PARLEY_MASTER_KEY") ? newKey.encode() + "," + oldKey.encode() : null;
+            assertThat(run("keys", "rotate")).as(err).isZero();
+            assertThat(out.strip()).isEqualTo("rotated 2 user keys to master key " + newKey.id() + "; 0 already under it; 0 erased meanwhile");
+            assertThat(err).contains("remove the older keys from PARLEY_MASTER_KEY");
+            assertThat(run("keys", "rotate", "--json")).isZero();
+            assertThat(ParleyJson.parse(out, "rotate").get("alreadyCurrent").asInt()).isEqualTo(2);
+
+            KeysCommand.environment = name -> name.equals("PARLEY_MASTER_KEY") ? newKey.encode() : null;
+            assertThat(run("keys", "rotate")).isZero();
+            try (dev.parley.store.SessionStore store = dev.parley.store.SessionStores.open("sqlite:" + dir.resolve("parley.db"),
+                    java.time.Clock.systemUTC())) {
+                dev.parley.security.UserKeys after = new dev.parley.security.UserKeys(store,
+                        new dev.parley.security.KeyChain(dev.parley.security.KeyRing.of(newKey)));
+                assertThat(after.find(dev.parley.domain.TenantId.of("acme"), dev.parley.domain.UserId.of("alice"))).isPresent();
+            }
+
+            KeysCommand.environment = name -> name.equals("PARLEY_MASTER_KEY") ? "not-a-key" : null;
+            assertThat(run("keys", "rotate")).isEqualTo(ParleyCli.USER_ERROR);
+            assertThat(err).startsWith("parley: PARLEY_MASTER_KEY is not a valid master key");
+        } finally {
+            KeysCommand.environment = System::getenv;
+        }
+    }
 }

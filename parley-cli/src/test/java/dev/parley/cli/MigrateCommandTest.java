@@ -66,12 +66,22 @@ class MigrateCommandTest {
     }
 
     @Test
-    void onlyTheDefaultTenantIsCopiedWhenNoneIsNamed() {
+    void everyTenantOfTheSourceIsCopiedWhenNoneIsNamed() {
+        Map<String, Object> before = SampleData.read(source);
         assertThat(run("--from", source, "--to", target, "--json")).isZero();
 
         JsonNode summary = ParleyJson.parse(out, "summary");
+        assertThat(summary.get("copied").intValue()).isEqualTo(3);
+        assertThat(summary.get("verified").intValue()).isEqualTo(3);
+        assertThat(SampleData.read(target)).isEqualTo(before);
+    }
+
+    @Test
+    void oneNamedTenantIsCopiedAlone() {
+        assertThat(run("--from", source, "--to", target, "--tenant", "default", "--json")).isZero();
+
+        JsonNode summary = ParleyJson.parse(out, "summary");
         assertThat(summary.get("copied").intValue()).isEqualTo(2);
-        assertThat(summary.get("verified").intValue()).isEqualTo(2);
         assertThat(SampleData.read(target)).doesNotContainKey("session acme/a1").containsKey("session default/s2")
                 .containsEntry("app state of acme", Map.of());
     }
@@ -93,7 +103,7 @@ class MigrateCommandTest {
         SampleData.addSession(target, "s2", "someone-else");
         Object theirs = SampleData.read(target).get("session default/s2");
 
-        assertThat(run("--from", source, "--to", target, "--skip-existing")).isZero();
+        assertThat(run("--from", source, "--to", target, "--tenant", "default", "--skip-existing")).isZero();
 
         Map<String, Object> after = SampleData.read(target);
         assertThat(after.get("session default/s2")).isEqualTo(theirs);
@@ -132,7 +142,7 @@ class MigrateCommandTest {
 
     @Test
     void aCopyThatReadsBackDifferentlyFailsVerificationNamingEachSession() {
-        assertThat(run("--from", source, "--to", "tampering:")).isEqualTo(ParleyCli.FAILURE);
+        assertThat(run("--from", source, "--to", "tampering:", "--tenant", "default")).isEqualTo(ParleyCli.FAILURE);
 
         assertThat(out).contains("verified  0 of 2 sessions");
         assertThat(err).containsPattern("parley: verification failed: default/s1: checksum differs \\(source [0-9a-f]{12}…, target [0-9a-f]{12}…\\)")
@@ -192,7 +202,7 @@ class MigrateCommandTest {
     void progressGoesToStderrAsLinesOrABarAndNeverIntoTheSummary() {
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
-        int status = ParleyCli.run(new String[]{"migrate", "--from", source, "--to", target, "--progress", "lines"},
+        int status = ParleyCli.run(new String[]{"migrate", "--from", source, "--to", target, "--tenant", "default", "--progress", "lines"},
                 new PrintWriter(o, true), new PrintWriter(e, true));
 
         assertThat(status).isZero();
@@ -208,7 +218,7 @@ class MigrateCommandTest {
 
         StringWriter barOut = new StringWriter();
         StringWriter bar = new StringWriter();
-        assertThat(ParleyCli.run(new String[]{"migrate", "--from", source, "--to", "jsonl:" + dir.resolve("other"), "--progress", "bar"},
+        assertThat(ParleyCli.run(new String[]{"migrate", "--from", source, "--to", "jsonl:" + dir.resolve("other"), "--tenant", "default", "--progress", "bar"},
                 new PrintWriter(barOut, true), new PrintWriter(bar, true))).isZero();
         assertThat(bar.toString()).contains("\rcopying 100%").contains("2/2 sessions").contains("\rverifying 100%");
         assertThat(barOut.toString()).doesNotContain("\r");
