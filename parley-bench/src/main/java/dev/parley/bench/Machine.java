@@ -11,11 +11,11 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /** A one-line description of the machine a report was measured on. */
-final class Machine {
+public final class Machine {
     private Machine() {
     }
 
-    static String describe(Path dataDir) {
+    public static String describe(Path dataDir) {
         Runtime runtime = Runtime.getRuntime();
         long memory = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getTotalMemorySize() : -1;
@@ -27,7 +27,7 @@ final class Machine {
     }
 
     /** The system's 1-minute load average; other processes' work shows in every figure. */
-    static double loadAverage() {
+    public static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
@@ -35,7 +35,7 @@ final class Machine {
      * The median time of writing 4 KiB and forcing it to disk, in microseconds, in {@code dir}. Every
      * durable commit waits for one such flush, so it bounds what any benchmark here can reach.
      */
-    static double fsyncMicros(Path dir) throws IOException {
+    public static double fsyncMicros(Path dir) throws IOException {
         Path probe = Files.createTempFile(dir, "fsync-", ".probe");
         try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.WRITE)) {
             long[] nanos = new long[200];

@@ -1,5 +1,7 @@
 package dev.parley.bench;
 
+import dev.parley.bench.compare.CompareRun;
+import dev.parley.bench.micro.MicroRun;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -11,17 +13,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs the SQLite benchmarks and writes {@code results/sqlite-<date>.md}.
+ * Runs the SQLite benchmarks and writes {@code results/sqlite-<date>.md}; with {@code compare} or
+ * {@code micro} first, runs the comparison with the peers ({@link CompareRun}) or the micro-benchmarks
+ * ({@link MicroRun}) instead.
  *
  * <pre>
- * parley-bench/run            # builds benchmarks.jar, then the short suite (about 2 minutes)
+ * parley-bench/run            # builds benchmarks.jar, then the short SQLite suite (about 2 minutes)
  * parley-bench/run --full     # longer warm-up and measurement (about 6 minutes)
- * java -jar parley-bench/target/benchmarks.jar [--full] [--results DIR]
+ * parley-bench/run compare    # Parley against Spring AI and LangChain4j
+ * parley-bench/run micro      # JMH micro-benchmarks of the hot paths
+ * java -jar parley-bench/target/benchmarks.jar [sqlite | compare | micro] [options]
  * </pre>
  *
  * The databases live under {@code <results>/../target/bench-data}, on the same disk as the
@@ -55,7 +62,18 @@ public final class RunBenchmarks {
     private RunBenchmarks() {
     }
 
-    public static void main(String[] args) throws RunnerException, IOException {
+    public static void main(String[] args) throws RunnerException, IOException, InterruptedException {
+        if (args.length > 0 && args[0].equals("compare")) {
+            CompareRun.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("micro")) {
+            MicroRun.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("sqlite")) {
+            args = Arrays.copyOfRange(args, 1, args.length);
+        }
         Mode mode = Mode.SHORT;
         Path results = Files.isDirectory(Path.of("parley-bench")) ? Path.of("parley-bench", "results") : Path.of("results");
         for (int i = 0; i < args.length; i++) {
@@ -107,7 +125,9 @@ public final class RunBenchmarks {
 
     private static void usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: java -jar benchmarks.jar [--short | --full] [--results DIR]");
+        System.err.println("usage: java -jar benchmarks.jar [sqlite] [--short | --full] [--results DIR]\n"
+                + "       java -jar benchmarks.jar compare [options]   (see CompareRun)\n"
+                + "       java -jar benchmarks.jar micro [--short | --full] [--results DIR]");
         System.exit(2);
     }
 }
