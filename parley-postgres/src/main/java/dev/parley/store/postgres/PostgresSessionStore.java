@@ -426,6 +426,10 @@ public final class PostgresSessionStore implements SessionStore {
             config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
             config.addDataSourceProperty("ApplicationName", "parley");
             config.addDataSourceProperty("tcpKeepAlive", "true");
+            // A generic plan cached while the tables were small (a fresh database, a bulk import before
+            // autovacuum's ANALYZE) makes the recursive last-k walk scan every entry; planning each
+            // execution with its parameters keeps it an index walk at any size.
+            config.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
             try {
                 return new HikariDataSource(config);
             } catch (RuntimeException e) {
