@@ -37,8 +37,12 @@ import java.util.Set;
  * }</pre>
  *
  * Thread-safe; share one instance. {@link #forTenant} gives a view on another tenant of the same store.
+ *
+ * <p>The in-process implementation of the session API ({@link dev.parley.api.Sessions}); a Parley server's client
+ * ({@code parley-client}) is the remote one, so code written against the interfaces runs on either. What needs the
+ * store itself (other tenants, sweeping, store images, tenant-wide state and analytics) is only here.
  */
-public final class Parley implements AutoCloseable {
+public final class Parley implements dev.parley.api.Sessions {
     /** Settings keys holding a session's model defaults: {@code model.<key>}. */
     public static final String MODEL_SETTING_PREFIX = "model.";
 
@@ -99,11 +103,13 @@ public final class Parley implements AutoCloseable {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
+    @Override
     public Session create() {
         return create(SessionSpec.builder().build());
     }
 
     /** Creates a session; a taken id is a {@link ConflictException}. */
+    @Override
     public Session create(SessionSpec spec) {
         Instant now = now();
         List<EntryDraft> initial = new ArrayList<>();
@@ -136,29 +142,35 @@ public final class Parley implements AutoCloseable {
     }
 
     /** Opens a session on branch {@code main}; {@link NotFoundException} "no session X" if it does not exist. */
+    @Override
     public Session open(SessionId id) {
         return find(id).orElseThrow(() -> new NotFoundException("no session " + id));
     }
 
+    @Override
     public Session open(String id) {
         return open(SessionId.of(id));
     }
 
+    @Override
     public Optional<Session> find(SessionId id) {
         return store.find(tenant, id).map(s -> new Session(this, id, s.info().user(), dev.parley.domain.Names.MAIN,
                 new java.util.concurrent.ConcurrentHashMap<>()));
     }
 
+    @Override
     public boolean exists(SessionId id) {
         return store.find(tenant, id).isPresent();
     }
 
     /** Deletes a session and everything it holds; false if there was none. */
+    @Override
     public boolean delete(SessionId id) {
         return store.delete(tenant, id);
     }
 
     /** One page of the tenant's sessions (one user's if {@code user} is given), newest first. */
+    @Override
     public Page<SessionInfo> list(UserId user, String cursor, int limit) {
         return store.list(tenant, user, cursor, limit);
     }
@@ -172,6 +184,7 @@ public final class Parley implements AutoCloseable {
     }
 
     /** Erases a user: all their sessions, user-scope state, budgets and keys. Returns the sessions deleted. */
+    @Override
     public int eraseUser(UserId user) {
         return store.deleteUser(tenant, user);
     }
@@ -184,6 +197,7 @@ public final class Parley implements AutoCloseable {
     }
 
     /** The session as a versioned Parley JSON document (vault rows stay encrypted). */
+    @Override
     public String exportJson(SessionId id) {
         return dev.parley.json.ParleyJson.write(dev.parley.io.SessionDocument.write(export(id)));
     }
@@ -192,48 +206,29 @@ public final class Parley implements AutoCloseable {
      * Imports a Parley JSON document into this tenant, under {@code asId} if given (else the document's id).
      * A corrupt document, or one of a newer format version, is refused with a clear error and nothing is written.
      */
+    @Override
     public Session importJson(String json, SessionId asId) {
         var image = dev.parley.io.SessionDocument.read(dev.parley.json.ParleyJson.parse(json, "session export"), tenant, asId);
         return new SessionTransfer(this).importImage(image);
     }
 
-    /** Writes the session's export to a file (atomically: a temporary file renamed into place). */
-    public void save(SessionId id, java.nio.file.Path file) {
-        String json = exportJson(id);
-        try {
-            java.nio.file.Path dir = file.toAbsolutePath().getParent();
-            java.nio.file.Files.createDirectories(dir);
-            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(dir, ".parley-export", ".tmp");
-            try {
-                java.nio.file.Files.writeString(tmp, json, java.nio.charset.StandardCharsets.UTF_8);
-                java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                java.nio.file.Files.deleteIfExists(tmp);
-            }
-        } catch (java.io.IOException e) {
-            throw new StoreException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Imports a session saved with {@link #save}. */
+    /** Imports a session written by {@link #save}. */
+    @Override
     public Session load(java.nio.file.Path file) {
-        try {
-            return importJson(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8), null);
-        } catch (java.io.IOException e) {
-            throw new StoreException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return (Session) dev.parley.api.Sessions.super.load(file); // importJson here always makes a Session
     }
 
     /**
      * A new session copying another: the whole history ({@link CloneMode#FULL}), optionally cut at an
      * entry (only the path up to it), or only the initial context ({@link CloneMode#INITIAL}).
      */
+    @Override
     public Session clone(SessionId source, CloneMode mode, dev.parley.domain.EntryId at, SessionId newId) {
         return new SessionTransfer(this).clone(source, mode, at, newId);
     }
 
     /** A new session interleaving the main paths of {@code a} and {@code b} by time, whole turns at a time (rule in {@code SessionTransfer.merge}). */
+    @Override
     public Session merge(SessionId a, SessionId b, SessionId newId) {
         return new SessionTransfer(this).merge(a, b, newId);
     }

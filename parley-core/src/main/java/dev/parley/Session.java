@@ -47,8 +47,11 @@ import java.util.concurrent.ConcurrentMap;
  * <p>Appends never rewrite history: the session is a tree of entries, and branches and checkpoints
  * are pointers into it. Moving a branch back ({@link #restore}, {@link #clear}, {@link #edit}) first
  * saves its old head as checkpoint {@code auto/<seq>} if nothing else references it.
+ *
+ * <p>The in-process {@link dev.parley.api.SessionHandle}; what only makes sense next to the store (the quota builder,
+ * budget reservations, analytics with a price table, {@code summarizeAndContinue} with a local summariser) is only here.
  */
-public final class Session implements AutoCloseable {
+public final class Session implements dev.parley.api.SessionHandle {
     private final Parley parley;
     private final SessionId id;
     private final UserId user;
@@ -65,6 +68,7 @@ public final class Session implements AutoCloseable {
 
     // ---- identity ---------------------------------------------------------------------------------
 
+    @Override
     public SessionId id() {
         return id;
     }
@@ -73,30 +77,36 @@ public final class Session implements AutoCloseable {
         return parley.tenant();
     }
 
+    @Override
     public UserId user() {
         return user;
     }
 
     /** The branch this handle reads and appends to. */
+    @Override
     public String branchName() {
         return branch;
     }
 
     /** A handle on another branch of the same session (sharing temp state). The branch must exist when used. */
+    @Override
     public Session on(String branchName) {
         return new Session(parley, id, user, branchName, temp);
     }
 
     /** A handle on the branch last checked out (for humans; programs should name branches). */
+    @Override
     public Session onCurrentBranch() {
         return on(snapshot().info().currentBranch());
     }
 
     /** The session's row: times, expiry, metadata, version. */
+    @Override
     public SessionInfo info() {
         return snapshot().info();
     }
 
+    @Override
     public long version() {
         return info().version();
     }
@@ -115,6 +125,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** The head of this handle's branch, or {@code null} if the branch is empty. */
+    @Override
     public EntryId head() {
         return branchOf(snapshot()).head();
     }
@@ -130,19 +141,23 @@ public final class Session implements AutoCloseable {
     // ---- messages ---------------------------------------------------------------------------------
 
     /** Appends one message to this branch. */
+    @Override
     public Entry add(Message message) {
         return add(List.of(message), WriteOptions.NONE).getFirst();
     }
 
+    @Override
     public Entry add(Message message, WriteOptions options) {
         return add(List.of(message), options).getFirst();
     }
 
     /** Appends several messages atomically, in order: all land or none. */
+    @Override
     public List<Entry> add(List<Message> messages) {
         return add(messages, WriteOptions.NONE);
     }
 
+    @Override
     public List<Entry> add(List<Message> messages, WriteOptions options) {
         if (messages == null || messages.isEmpty()) {
             throw new InvalidInputException("messages", "at least one message is required");
@@ -175,12 +190,14 @@ public final class Session implements AutoCloseable {
     }
 
     /** Every entry of this branch's path, oldest first. Costs O(path). */
+    @Override
     public List<Entry> history() {
         EntryId head = head();
         return head == null ? List.of() : store().path(tenant(), id, head, Integer.MAX_VALUE);
     }
 
     /** The last {@code limit} entries of this branch's path, oldest first. Costs O(limit). */
+    @Override
     public List<Entry> history(int limit) {
         requirePositive("limit", limit);
         EntryId head = head();
@@ -188,16 +205,19 @@ public final class Session implements AutoCloseable {
     }
 
     /** The path's messages (redacted ones left out), oldest first. */
+    @Override
     public List<Message> messages() {
         return history().stream().flatMap(e -> e.message().stream()).toList();
     }
 
     /** The last {@code k} messages of the path, oldest first. Costs O(k) plus any non-message entries between them. */
+    @Override
     public List<Message> last(int k) {
         return lastEntries(k).stream().flatMap(e -> e.message().stream()).toList();
     }
 
     /** The last {@code k} message entries of the path, oldest first. */
+    @Override
     public List<Entry> lastEntries(int k) {
         requirePositive("k", k);
         List<Entry> found = new ArrayList<>();
@@ -216,6 +236,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** Messages on this branch's path (system prompt and initial prompts included). O(1). */
+    @Override
     public int size() {
         EntryId head = head();
         if (head == null) {
@@ -224,6 +245,7 @@ public final class Session implements AutoCloseable {
         return store().entry(tenant(), id, head).map(Entry::messageCount).orElse(0);
     }
 
+    @Override
     public Optional<Entry> entry(EntryId entryId) {
         return store().entry(tenant(), id, entryId);
     }
@@ -232,6 +254,7 @@ public final class Session implements AutoCloseable {
      * Starts this branch again from the system prompt, initial prompts and initial state.
      * The old head is kept as checkpoint {@code auto/<seq>} unless something else references it.
      */
+    @Override
     public void clear() {
         SessionSnapshot snapshot = snapshot();
         EntryId initial = snapshot.info().initialHead();
@@ -245,6 +268,7 @@ public final class Session implements AutoCloseable {
      * Erases one message in place: its payload becomes a tombstone recording who erased it and when.
      * The only change Parley ever makes to a written entry.
      */
+    @Override
     public Entry redact(EntryId entryId, String by) {
         return store().redact(tenant(), id, entryId, new Payload.Redacted(roleOf(entryId), by, parley.now()), parley.now());
     }
@@ -262,6 +286,7 @@ public final class Session implements AutoCloseable {
 
     // ---- metadata and state -----------------------------------------------------------------------
 
+    @Override
     public Metadata metadata() {
         return new Metadata() {
             @Override
@@ -294,6 +319,7 @@ public final class Session implements AutoCloseable {
         };
     }
 
+    @Override
     public SessionState state() {
         return new SessionState() {
             @Override
@@ -338,6 +364,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** The STATE entries of this branch's path, newest first: the versions of session state. */
+    @Override
     public List<Entry> stateVersions() {
         List<Entry> versions = new ArrayList<>();
         EntryId head = head();
@@ -351,6 +378,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** Brings back the session state of an earlier STATE entry, as a new version (history is kept). */
+    @Override
     public void restoreState(EntryId version) {
         Entry entry = store().entry(tenant(), id, version)
                 .orElseThrow(() -> new NotFoundException("no entry " + version + " in session " + id));
@@ -368,10 +396,12 @@ public final class Session implements AutoCloseable {
     // ---- checkpoints and branches ------------------------------------------------------------------
 
     /** Marks this branch's head with a name. */
+    @Override
     public Checkpoint checkpoint(String name) {
         return checkpoint(name, null);
     }
 
+    @Override
     public Checkpoint checkpoint(String name, String note) {
         Names.userCheckpoint(name);
         if (note != null && note.length() > 1000) {
@@ -388,6 +418,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** Checkpoints automatically ({@code auto/<seq>}) each time a path reaches a multiple of {@code n} messages; 0 turns it off. */
+    @Override
     public void checkpointEvery(int n) {
         if (n < 0) {
             throw new InvalidInputException("n", "checkpoint interval must be >= 0: " + n);
@@ -398,6 +429,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** Moves this branch back to a checkpoint (state included). The old head is preserved as {@code auto/<seq>}. */
+    @Override
     public void restore(String checkpointName) {
         Checkpoint checkpoint = checkpointNamed(Names.checkpoint(checkpointName));
         java.time.Instant now = parley.now();
@@ -406,21 +438,25 @@ public final class Session implements AutoCloseable {
                 .op(new PointerOp.SetBranch(branch, Target.at(checkpoint.entry()), PointerOp.Mode.MOVE)));
     }
 
+    @Override
     public List<Checkpoint> checkpoints() {
         return store().checkpoints(tenant(), id);
     }
 
     /** A new branch at this branch's head. */
+    @Override
     public Branch branch(String name) {
         return createBranch(name, Target.head(branch));
     }
 
     /** A new branch at any entry of the session. */
+    @Override
     public Branch branch(String name, EntryId from) {
         return createBranch(name, Target.at(from));
     }
 
     /** A new branch at a checkpoint. */
+    @Override
     public Branch branchFromCheckpoint(String name, String checkpointName) {
         return createBranch(name, Target.at(checkpointNamed(Names.checkpoint(checkpointName)).entry()));
     }
@@ -432,6 +468,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** Makes a branch at any past entry, named {@code fork/<seq>} (with a suffix if taken), and returns a handle on it. */
+    @Override
     public Session fork(EntryId at) {
         String base = "fork/" + at.value();
         for (int n = 1; ; n++) {
@@ -448,16 +485,19 @@ public final class Session implements AutoCloseable {
     }
 
     /** Makes the named branch the current one for humans (the CLI's default). */
+    @Override
     public void checkout(String name) {
         Names.branch(name);
         write(WriteRequest.builder(parley.now()).patch(SessionPatch.checkout(name)));
     }
 
+    @Override
     public List<Branch> branches() {
         return snapshot().branches().values().stream().sorted(java.util.Comparator.comparing(Branch::name)).toList();
     }
 
     /** Deletes a branch (not {@code main}); its head is kept as {@code auto/<seq>} unless something else references it. */
+    @Override
     public void deleteBranch(String name) {
         java.time.Instant now = parley.now();
         write(WriteRequest.builder(now).op(new PointerOp.PreserveHead(Names.branch(name), now)).op(new PointerOp.DeleteBranch(name)));
@@ -468,6 +508,7 @@ public final class Session implements AutoCloseable {
      * moves this branch there, as chat UIs do when a user edits an earlier turn. The old head is
      * preserved as {@code auto/<seq>}.
      */
+    @Override
     public Entry edit(EntryId entryId, Message message) {
         Entry original = store().entry(tenant(), id, entryId)
                 .orElseThrow(() -> new NotFoundException("no entry " + entryId + " in session " + id));
@@ -505,15 +546,18 @@ public final class Session implements AutoCloseable {
     // ---- pins -------------------------------------------------------------------------------------
 
     /** Pins an entry so every context policy keeps it. */
+    @Override
     public void pin(EntryId entryId) {
         changePins(entryId, true);
     }
 
+    @Override
     public void unpin(EntryId entryId) {
         changePins(entryId, false);
     }
 
     /** The entries pinned on this branch's path. */
+    @Override
     public SortedSet<EntryId> pins() {
         return pinsAt(head());
     }
@@ -554,24 +598,18 @@ public final class Session implements AutoCloseable {
     // ---- export and copies -------------------------------------------------------------------------
 
     /** The session as a versioned Parley JSON document. */
+    @Override
     public String exportJson() {
         return parley.exportJson(id);
     }
 
-    public void save(java.nio.file.Path file) {
-        parley.save(id, file);
-    }
-
-    /** This branch's path as OpenAI Chat Completions messages (JSON array text). */
-    public String exportOpenAi() {
-        return ParleyJson.write(dev.parley.io.OpenAiMessages.render(messages()));
-    }
-
+    @Override
     public Session cloneSession(CloneMode mode) {
         return parley.clone(id, mode, null, null);
     }
 
     /** A full copy cut at {@code at}: the new session's main is the path up to that entry. */
+    @Override
     public Session cloneAt(EntryId at) {
         return parley.clone(id, CloneMode.FULL, at, null);
     }
@@ -647,6 +685,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** The context under {@code policy}, counted with {@code model}'s tokenizer (exact for OpenAI encodings). */
+    @Override
     public dev.parley.context.Context context(dev.parley.context.ContextPolicy policy, String model) {
         return context(policy, dev.parley.tokens.MessageTokens.forModel(model));
     }
@@ -672,6 +711,7 @@ public final class Session implements AutoCloseable {
     // ---- lifecycle --------------------------------------------------------------------------------
 
     /** Sets a new absolute lifetime (from now) and idle expiry; {@code null} removes a limit. */
+    @Override
     public void expireAfter(java.time.Duration ttl, java.time.Duration idleTtl) {
         if (ttl != null && (ttl.isZero() || ttl.isNegative())) {
             throw new InvalidInputException("ttl", "ttl must be positive: " + ttl);
@@ -684,6 +724,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** Deletes the session and everything it holds. */
+    @Override
     public boolean delete() {
         return parley.delete(id);
     }

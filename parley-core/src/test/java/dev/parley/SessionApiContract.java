@@ -1,5 +1,7 @@
 package dev.parley;
 
+import dev.parley.api.SessionHandle;
+import dev.parley.api.Sessions;
 import dev.parley.domain.Branch;
 import dev.parley.domain.Checkpoint;
 import dev.parley.domain.Entry;
@@ -9,7 +11,10 @@ import dev.parley.domain.Part;
 import dev.parley.domain.Payload;
 import dev.parley.domain.SessionId;
 import dev.parley.domain.SessionInfo;
+import dev.parley.domain.TenantId;
 import dev.parley.domain.UserId;
+import dev.parley.io.SessionDocument;
+import dev.parley.json.ParleyJson;
 import dev.parley.store.Page;
 import dev.parley.store.SessionImage;
 import dev.parley.testing.MutableClock;
@@ -29,29 +34,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The session API as users see it, run against every way of reaching sessions (the local engine
- * over each store; later the remote client). Subclasses provide a {@link Parley}.
+ * The session API as users see it ({@link Sessions} and {@link SessionHandle}), run against every way of reaching
+ * sessions: the local engine over each store, and the remote client talking to a server.
  */
 public abstract class SessionApiContract {
 
-    protected abstract Parley newParley(MutableClock clock);
+    /** The sessions of a fresh, empty tenant, whose time is {@code clock} (expiry, timestamps). */
+    protected abstract Sessions newSessions(MutableClock clock);
+
+    /** Deletes up to {@code batchSize} expired sessions as the operator would (the engine, or the server's sweeper). */
+    protected abstract int sweepExpired(int batchSize);
 
     protected MutableClock clock;
-    protected Parley parley;
+    protected Sessions sessions;
 
     @BeforeEach
     void open() {
         clock = MutableClock.startingAt("2026-03-01T09:00:00Z");
-        parley = newParley(clock).forTenant(dev.parley.domain.TenantId.of("t" + SessionId.random().value().substring(0, 10)));
+        sessions = newSessions(clock);
     }
 
     @AfterEach
     void close() {
-        parley.store().close();
+        sessions.close();
     }
 
-    private Session chat() {
-        return parley.create(SessionSpec.builder().user("alice").systemPrompt("You are terse.")
+    /** An export read back as a store image, to compare two exports field by field. */
+    private static SessionImage image(String json) {
+        return SessionDocument.read(ParleyJson.parse(json, "export"), TenantId.of("compare"), null);
+    }
+
+    private SessionHandle chat() {
+        return sessions.create(SessionSpec.builder().user("alice").systemPrompt("You are terse.")
                 .initialPrompt(Message.user("Example question")).initialPrompt(Message.assistant("Example answer"))
                 .state("mood", "calm").metadata("title", "demo").build());
     }
@@ -64,21 +78,21 @@ public abstract class SessionApiContract {
 
     @Test
     void aNewSessionHoldsItsSystemPromptInitialPromptsStateAndMetadata() {
-        Session s = chat();
+        SessionHandle s = chat();
         assertThat(texts(s.messages())).containsExactly("You are terse.", "Example question", "Example answer");
         assertThat(s.size()).isEqualTo(3);
         assertThat(s.state().session().getString("mood")).contains("calm");
         assertThat(s.metadata().get("title")).contains("demo");
         assertThat(s.user()).isEqualTo(UserId.of("alice"));
         assertThat(s.id().value()).hasSize(26);
-        assertThat(parley.open(s.id()).messages()).hasSize(3);
+        assertThat(sessions.open(s.id()).messages()).hasSize(3);
     }
 
     @Test
     void generatedIdsAreUnguessableAndDistinct() {
         Set<SessionId> ids = new java.util.HashSet<>();
         for (int i = 0; i < 200; i++) {
-            ids.add(parley.create().id());
+            ids.add(sessions.create().id());
         }
         assertThat(ids).hasSize(200);
     }
@@ -98,14 +112,14 @@ public abstract class SessionApiContract {
 
     @Test
     void aTakenIdIsAConflictAndAnUnknownOneIsNotFound() {
-        parley.create(SessionSpec.builder().id("mine").build());
-        assertThatThrownBy(() -> parley.create(SessionSpec.builder().id("mine").build())).isInstanceOf(ConflictException.class);
-        assertThatThrownBy(() -> parley.open("nope")).isInstanceOf(NotFoundException.class).hasMessage("no session nope");
+        sessions.create(SessionSpec.builder().id("mine").build());
+        assertThatThrownBy(() -> sessions.create(SessionSpec.builder().id("mine").build())).isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> sessions.open("nope")).isInstanceOf(NotFoundException.class).hasMessage("no session nope");
     }
 
     @Test
     void badStateValuesAndLimitsAreRejectedNamingTheField() {
-        Session s = chat();
+        SessionHandle s = chat();
         assertThatThrownBy(() -> s.state().session().put("k", null)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("'k'");
         assertThatThrownBy(() -> s.state().session().put("blob", "x".repeat(300_000))).isInstanceOf(InvalidInputException.class)
@@ -120,7 +134,7 @@ public abstract class SessionApiContract {
 
     @Test
     void messagesAreAppendedToMainAndReadBackInOrder() {
-        Session s = chat();
+        SessionHandle s = chat();
         s.add(Message.user("q1"));
         s.add(List.of(Message.assistant("a1"), Message.user("q2")));
         assertThat(texts(s.last(2))).containsExactly("a1", "q2");
@@ -131,7 +145,7 @@ public abstract class SessionApiContract {
 
     @Test
     void aConditionalAppendOnAStaleHeadChangesNothing() {
-        Session s = chat();
+        SessionHandle s = chat();
         EntryId seen = s.head();
         s.add(Message.user("someone else"));
         assertThatThrownBy(() -> s.add(List.of(Message.user("mine"), Message.assistant("reply")), WriteOptions.ifHead(seen)))
@@ -144,7 +158,7 @@ public abstract class SessionApiContract {
 
     @Test
     void retryingAnAppendWithItsIdempotencyKeyDoesNotDuplicateIt() {
-        Session s = chat();
+        SessionHandle s = chat();
         Entry first = s.add(Message.user("pay invoice 7"), WriteOptions.idempotent("req-7"));
         Entry retry = s.add(Message.user("pay invoice 7"), WriteOptions.idempotent("req-7"));
         assertThat(retry).isEqualTo(first);
@@ -155,7 +169,7 @@ public abstract class SessionApiContract {
 
     @Test
     void clearRestartsTheBranchFromTheInitialContextAndKeepsTheOldHead() {
-        Session s = chat();
+        SessionHandle s = chat();
         s.add(Message.user("q1"));
         s.state().session().put("mood", "angry");
         EntryId oldHead = s.head();
@@ -167,20 +181,20 @@ public abstract class SessionApiContract {
 
     @Test
     void redactingAMessageLeavesATombstoneAndDropsItFromMessages() {
-        Session s = chat();
+        SessionHandle s = chat();
         Entry secret = s.add(Message.user("my password is hunter2"));
         s.add(Message.assistant("noted"));
         s.redact(secret.id(), "alice");
         assertThat(texts(s.messages())).doesNotContain("my password is hunter2").contains("noted");
         assertThat(s.entry(secret.id()).orElseThrow().payload()).isInstanceOf(Payload.Redacted.class);
-        assertThat(parley.exportJson(s.id())).doesNotContain("hunter2");
+        assertThat(sessions.exportJson(s.id())).doesNotContain("hunter2");
     }
 
     // ---- metadata and state ----------------------------------------------------------------------------
 
     @Test
     void metadataCanBeReadSetAndRemoved() {
-        Session s = chat();
+        SessionHandle s = chat();
         s.metadata().set("channel", "web");
         s.metadata().remove("title");
         assertThat(s.metadata().all()).isEqualTo(Map.of("channel", "web"));
@@ -192,29 +206,29 @@ public abstract class SessionApiContract {
 
     @Test
     void stateLivesInFourScopesWithTypedAccess() {
-        Session s = chat();
+        SessionHandle s = chat();
         StateKey<Profile> profile = StateKey.of("profile", Profile.class);
         s.state().user().put(profile, new Profile("Alice", 30));
         s.state().app().put("motd", "hello");
         s.state().temp().put("scratch", List.of(1, 2, 3));
         s.state().session().putAll(Map.of("step", 2, "done", false));
 
-        Session other = parley.create(SessionSpec.builder().user("alice").build());
+        SessionHandle other = sessions.create(SessionSpec.builder().user("alice").build());
         assertThat(other.state().user().get(profile)).contains(new Profile("Alice", 30));
         assertThat(other.state().preferences().contains("profile")).isTrue();
         assertThat(other.state().app().getString("motd")).contains("hello");
         assertThat(other.state().session().all()).isEmpty();
-        assertThat(parley.create(SessionSpec.builder().user("bob").build()).state().user().all()).isEmpty();
+        assertThat(sessions.create(SessionSpec.builder().user("bob").build()).state().user().all()).isEmpty();
 
         assertThat(s.state().session().get("step", Integer.class)).contains(2);
         assertThat(s.state().temp().all()).containsEntry("scratch", List.of(1, 2, 3));
-        assertThat(parley.open(s.id()).state().temp().all()).isEmpty();
+        assertThat(sessions.open(s.id()).state().temp().all()).isEmpty();
         assertThatThrownBy(() -> s.state().session().get("step", Profile.class)).isInstanceOf(InvalidInputException.class);
     }
 
     @Test
     void sessionStateFollowsTheBranchAndHasVersionsThatCanBeRestored() {
-        Session s = chat();
+        SessionHandle s = chat();
         s.state().session().put("step", 1);
         s.checkpoint("one");
         s.state().session().put("step", 2);
@@ -226,7 +240,7 @@ public abstract class SessionApiContract {
         assertThat(s.state().session().getString("mood")).contains("calm");
 
         Entry stepTwo = s.on("main").stateVersions().getFirst();
-        Session alt = s.fork(s.head());
+        SessionHandle alt = s.fork(s.head());
         alt.state().session().put("step", 99);
         assertThat(s.state().session().get("step", Integer.class)).contains(1);
 
@@ -240,7 +254,7 @@ public abstract class SessionApiContract {
 
     @Test
     void restoringACheckpointMovesTheBranchBackAndPreservesTheHeadItLeft() {
-        Session s = chat();
+        SessionHandle s = chat();
         s.add(Message.user("explore A"));
         s.checkpoint("a", "before going deeper");
         s.add(Message.user("deeper into A"));
@@ -257,12 +271,12 @@ public abstract class SessionApiContract {
 
     @Test
     void branchesLetTwoExplorationsLiveSideBySide() {
-        Session s = chat();
+        SessionHandle s = chat();
         s.add(Message.user("common"));
         s.checkpoint("fork-point");
         s.branch("b");
         s.add(Message.user("explore A"));
-        Session b = s.on("b");
+        SessionHandle b = s.on("b");
         b.add(Message.user("explore B"));
 
         assertThat(texts(s.last(2))).containsExactly("common", "explore A");
@@ -272,17 +286,17 @@ public abstract class SessionApiContract {
         assertThat(texts(s.on("c").last(1))).containsExactly("common");
 
         s.checkout("b");
-        assertThat(parley.open(s.id()).onCurrentBranch().branchName()).isEqualTo("b");
+        assertThat(sessions.open(s.id()).onCurrentBranch().branchName()).isEqualTo("b");
         assertThatThrownBy(() -> s.checkout("zzz")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> s.on("zzz").add(Message.user("x"))).isInstanceOf(NotFoundException.class);
     }
 
     @Test
     void forkingAndEditingCreateBranchesAtPastEntries() {
-        Session s = chat();
+        SessionHandle s = chat();
         Entry q1 = s.add(Message.user("q1"));
         s.add(Message.assistant("a1"));
-        Session fork = s.fork(q1.id());
+        SessionHandle fork = s.fork(q1.id());
         assertThat(fork.branchName()).isEqualTo("fork/" + q1.id().value());
         fork.add(Message.assistant("another a1"));
         assertThat(texts(fork.last(2))).containsExactly("q1", "another a1");
@@ -296,7 +310,7 @@ public abstract class SessionApiContract {
 
     @Test
     void pinsAreKeptPerPath() {
-        Session s = chat();
+        SessionHandle s = chat();
         Entry important = s.add(Message.user("my name is Alice"));
         s.pin(important.id());
         s.pin(important.id());
@@ -308,7 +322,7 @@ public abstract class SessionApiContract {
 
     @Test
     void automaticCheckpointsAreTakenEveryNMessages() {
-        Session s = parley.create(SessionSpec.builder().checkpointEvery(2).build());
+        SessionHandle s = sessions.create(SessionSpec.builder().checkpointEvery(2).build());
         for (int i = 0; i < 5; i++) {
             s.add(Message.user("m" + i));
         }
@@ -324,12 +338,12 @@ public abstract class SessionApiContract {
     void aUsersSessionsAreListedNewestFirstByCursor() {
         List<SessionId> created = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            created.add(parley.create(SessionSpec.builder().user("carol").build()).id());
+            created.add(sessions.create(SessionSpec.builder().user("carol").build()).id());
             clock.advance(Duration.ofSeconds(1));
         }
-        parley.create(SessionSpec.builder().user("dave").build());
-        Page<SessionInfo> first = parley.list(UserId.of("carol"), null, 5);
-        Page<SessionInfo> second = parley.list(UserId.of("carol"), first.nextCursor(), 5);
+        sessions.create(SessionSpec.builder().user("dave").build());
+        Page<SessionInfo> first = sessions.list(UserId.of("carol"), null, 5);
+        Page<SessionInfo> second = sessions.list(UserId.of("carol"), first.nextCursor(), 5);
         assertThat(first.items()).hasSize(5);
         assertThat(second.items()).hasSize(2);
         assertThat(second.next()).isEmpty();
@@ -341,38 +355,38 @@ public abstract class SessionApiContract {
 
     @Test
     void expiredSessionsVanishAtOnceAndAreSweptInBatches() {
-        Session s = parley.create(SessionSpec.builder().ttl(Duration.ofHours(2)).build());
-        Session idle = parley.create(SessionSpec.builder().idleTtl(Duration.ofMinutes(10)).build());
+        SessionHandle s = sessions.create(SessionSpec.builder().ttl(Duration.ofHours(2)).build());
+        SessionHandle idle = sessions.create(SessionSpec.builder().idleTtl(Duration.ofMinutes(10)).build());
         clock.advance(Duration.ofMinutes(9));
         idle.add(Message.user("still here"));
         clock.advance(Duration.ofMinutes(9));
-        assertThat(parley.exists(idle.id())).isTrue();
+        assertThat(sessions.exists(idle.id())).isTrue();
         clock.advance(Duration.ofHours(2));
-        assertThat(parley.exists(s.id())).isFalse();
-        assertThat(parley.exists(idle.id())).isFalse();
+        assertThat(sessions.exists(s.id())).isFalse();
+        assertThat(sessions.exists(idle.id())).isFalse();
         assertThatThrownBy(() -> s.add(Message.user("late"))).isInstanceOf(NotFoundException.class);
-        assertThat(parley.sweepExpired(10)).isGreaterThanOrEqualTo(2);
+        assertThat(sweepExpired(10)).isGreaterThanOrEqualTo(2);
     }
 
     @Test
     void deletingASessionAndErasingAUserRemoveThem() {
-        Session s = chat();
-        Session t = parley.create(SessionSpec.builder().user("alice").build());
-        Session bob = parley.create(SessionSpec.builder().user("bob").build());
+        SessionHandle s = chat();
+        SessionHandle t = sessions.create(SessionSpec.builder().user("alice").build());
+        SessionHandle bob = sessions.create(SessionSpec.builder().user("bob").build());
         assertThat(s.delete()).isTrue();
-        assertThat(parley.exists(s.id())).isFalse();
+        assertThat(sessions.exists(s.id())).isFalse();
         t.state().user().put("lang", "en");
-        assertThat(parley.eraseUser(UserId.of("alice"))).isEqualTo(1);
-        assertThat(parley.exists(t.id())).isFalse();
-        assertThat(parley.userState(UserId.of("alice")).all()).isEmpty();
-        assertThat(parley.exists(bob.id())).isTrue();
+        assertThat(sessions.eraseUser(UserId.of("alice"))).isEqualTo(1);
+        assertThat(sessions.exists(t.id())).isFalse();
+        assertThat(sessions.create(SessionSpec.builder().user("alice").build()).state().user().all()).isEmpty();
+        assertThat(sessions.exists(bob.id())).isTrue();
     }
 
     // ---- export, import, clone, merge -------------------------------------------------------------------
 
     @Test
     void anImportedExportEqualsTheOriginal() {
-        Session s = chat();
+        SessionHandle s = chat();
         s.add(Message.user("q"));
         s.add(new Message(dev.parley.domain.Role.ASSISTANT, List.of(new Part.ToolCall("c1", "lookup", "{\"q\":1}")), null, Map.of()));
         s.add(Message.toolResult("c1", "42"));
@@ -382,45 +396,44 @@ public abstract class SessionApiContract {
         s.metadata().set("k", "v");
         String json = s.exportJson();
 
-        SessionImage before = parley.export(s.id());
         s.delete();
-        Session back = parley.importJson(json, null);
-        assertThat(parley.export(back.id())).isEqualTo(before);
+        SessionHandle back = sessions.importJson(json, null);
+        assertThat(image(sessions.exportJson(back.id()))).isEqualTo(image(json));
 
-        Session copy = parley.importJson(json, SessionId.of("copy"));
+        SessionHandle copy = sessions.importJson(json, SessionId.of("copy"));
         assertThat(copy.messages()).isEqualTo(back.messages());
     }
 
     @Test
     void aCorruptOrNewerExportIsRefusedAndNothingIsWritten() {
-        Session s = chat();
+        SessionHandle s = chat();
         String json = s.exportJson();
         s.delete();
-        assertThatThrownBy(() -> parley.importJson("{not json", null)).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> sessions.importJson("{not json", null)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("not valid JSON");
-        assertThatThrownBy(() -> parley.importJson(json.replace("\"version\":1,", "\"version\":99,"), null))
+        assertThatThrownBy(() -> sessions.importJson(json.replace("\"version\":1,", "\"version\":99,"), null))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("newer than this Parley understands");
-        assertThatThrownBy(() -> parley.importJson(json.replace("\"depth\":2", "\"depth\":7"), null))
+        assertThatThrownBy(() -> sessions.importJson(json.replace("\"depth\":2", "\"depth\":7"), null))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("inconsistent");
-        assertThatThrownBy(() -> parley.importJson(json.replace("\"role\":\"user\"", "\"role\":\"wizard\""), null))
+        assertThatThrownBy(() -> sessions.importJson(json.replace("\"role\":\"user\"", "\"role\":\"wizard\""), null))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("role");
-        assertThat(parley.list(null, null, 100).items()).isEmpty();
+        assertThat(sessions.list(null, null, 100).items()).isEmpty();
     }
 
     @Test
     void saveAndLoadGoThroughAFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Session s = chat();
+        SessionHandle s = chat();
         s.add(Message.user("persist me"));
         Path file = dir.resolve("nested/s.json");
         s.save(file);
         assertThat(Files.readString(file)).contains("persist me").contains("\"format\":\"parley.session\"");
         s.delete();
-        assertThat(parley.load(file).messages()).extracting(Message::text).contains("persist me");
+        assertThat(sessions.load(file).messages()).extracting(Message::text).contains("persist me");
     }
 
     @Test
     void aPathExportsAsOpenAiChatMessages() {
-        Session s = parley.create(SessionSpec.builder().systemPrompt("sys").build());
+        SessionHandle s = sessions.create(SessionSpec.builder().systemPrompt("sys").build());
         s.add(Message.user("weather?"));
         s.add(new Message(dev.parley.domain.Role.ASSISTANT, List.of(new Part.ToolCall("c1", "weather", "{}")), null, Map.of()));
         s.add(Message.toolResult("c1", "sunny"));
@@ -432,32 +445,32 @@ public abstract class SessionApiContract {
 
     @Test
     void clonesCopyTheWholeHistoryOrOnlyTheInitialContextOrAPathUpToAnEntry() {
-        Session s = chat();
+        SessionHandle s = chat();
         Entry q1 = s.add(Message.user("q1"));
         s.add(Message.assistant("a1"));
         s.branch("alt");
 
-        Session full = s.cloneSession(CloneMode.FULL);
+        SessionHandle full = s.cloneSession(CloneMode.FULL);
         assertThat(full.messages()).isEqualTo(s.messages());
         assertThat(full.branches()).extracting(Branch::name).containsExactly("alt", "main");
         assertThat(full.metadata().get("clonedFrom")).contains(s.id().value());
         full.add(Message.user("only in the clone"));
         assertThat(s.size()).isEqualTo(5);
 
-        Session initial = s.cloneSession(CloneMode.INITIAL);
+        SessionHandle initial = s.cloneSession(CloneMode.INITIAL);
         assertThat(texts(initial.messages())).containsExactly("You are terse.", "Example question", "Example answer");
         assertThat(initial.state().session().getString("mood")).contains("calm");
 
-        Session cut = s.cloneAt(q1.id());
+        SessionHandle cut = s.cloneAt(q1.id());
         assertThat(texts(cut.last(1))).containsExactly("q1");
         assertThat(cut.branches()).extracting(Branch::name).containsExactly("main");
-        assertThatThrownBy(() -> parley.clone(s.id(), CloneMode.INITIAL, q1.id(), null)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> sessions.clone(s.id(), CloneMode.INITIAL, q1.id(), null)).isInstanceOf(InvalidInputException.class);
     }
 
     @Test
     void mergingInterleavesWholeTurnsByTimeAndMergesState() {
-        Session a = chat();
-        Session b = parley.create(SessionSpec.builder().user("alice").systemPrompt("other system").build());
+        SessionHandle a = chat();
+        SessionHandle b = sessions.create(SessionSpec.builder().user("alice").systemPrompt("other system").build());
         a.add(Message.user("a-q1"));
         a.add(Message.assistant("a-r1"));
         clock.advance(Duration.ofSeconds(1));
@@ -470,11 +483,11 @@ public abstract class SessionApiContract {
         b.state().session().put("mood", "b-mood");
         b.state().session().put("onlyB", true);
 
-        Session merged = parley.merge(a.id(), b.id(), SessionId.of("merged"));
+        SessionHandle merged = sessions.merge(a.id(), b.id(), SessionId.of("merged"));
         assertThat(texts(merged.messages())).containsExactly("You are terse.", "Example question", "Example answer",
                 "a-q1", "a-r1", "b-q1", "", "tool says hi", "b-r1", "a-q2");
         assertThat(merged.state().session().all()).isEqualTo(Map.of("mood", "b-mood", "onlyB", true));
         assertThat(merged.metadata().get("mergedFrom")).contains(a.id().value() + "," + b.id().value());
-        assertThatThrownBy(() -> parley.merge(a.id(), a.id(), null)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> sessions.merge(a.id(), a.id(), null)).isInstanceOf(InvalidInputException.class);
     }
 }

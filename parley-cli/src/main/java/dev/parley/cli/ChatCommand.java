@@ -10,6 +10,9 @@ import dev.parley.domain.UserId;
 import dev.parley.models.ChatModel;
 import dev.parley.models.chat.ModelSummariser;
 import dev.parley.models.ollama.OllamaChatModel;
+import dev.parley.privacy.SessionPrivacy;
+import dev.parley.security.MasterKeys;
+import dev.parley.spi.PrivacyHook;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,7 +53,12 @@ import java.util.function.BiFunction;
                         + "nothing and the chat goes on. Exit status: 0, or 1 if any turn or command failed.",
                 "",
                 "Ctrl-C stops at once; a reply still streaming is not stored, since a turn is written only when "
-                        + "its reply is complete."})
+                        + "its reply is complete.",
+                "",
+                "Privacy: in a session that sanitises (--sanitize, or PARLEY_SANITIZE=1 for new sessions), e-mail "
+                        + "addresses, phone numbers, cards, secrets ... reach the model and the store as placeholders such as "
+                        + "<EMAIL_1>, and the replies show the originals. They are kept encrypted under PARLEY_MASTER_KEY, or "
+                        + "on one machine a key generated next to the store (back it up)."})
 final class ChatCommand implements Callable<Integer> {
     /** Where lines are read from; tests replace it. */
     static InputStream stdin = System.in;
@@ -89,6 +97,11 @@ final class ChatCommand implements Callable<Integer> {
                     + "once the context passes TRIGGER tokens). Default ${DEFAULT-VALUE}.")
     String policy;
 
+    @Option(names = "--sanitize", negatable = true, description = "Sanitise personal data and secrets in a new session: the model "
+            + "and the store see placeholders, you see the originals (--no-sanitize: don't). Default: PARLEY_SANITIZE (1/0), "
+            + "else off. An existing session keeps its own setting.")
+    Boolean sanitize;
+
     @Option(names = "--window", paramLabel = "TOKENS", description = "The model's context window, for models Parley does not know "
             + "(default: Parley's table, else " + Providers.FALLBACK_WINDOW + ").")
     Integer window;
@@ -103,8 +116,8 @@ final class ChatCommand implements Callable<Integer> {
         if (global.json) {
             throw new CliException("chat has no --json output: stdout carries the replies themselves");
         }
-        if (sessionId != null && (system != null || user != null)) {
-            throw new CliException("--system and --user apply to a new session; leave them out with --session");
+        if (sessionId != null && (system != null || user != null || sanitize != null)) {
+            throw new CliException("--system, --user and --sanitize apply to a new session; leave them out with --session");
         }
         BiFunction<ChatModel, String, ContextPolicy> policies = policies(policy);
         Providers providers = new Providers(environment, localOllama, window);
@@ -120,6 +133,7 @@ final class ChatCommand implements Callable<Integer> {
             Names.branch(branch);
         }
         boolean terminal = isTerminal();
+        boolean sanitizeByDefault = SessionPrivacy.parseSwitch("PARLEY_SANITIZE", environment.get("PARLEY_SANITIZE"));
         try (ChatLoop loop = new ChatLoop(providers, policies, out, err, terminal)) {
             // the provider is checked before the store is touched, so a misconfiguration leaves no empty session behind
             loop.adopt(provider, providers.open(provider, startModel));
@@ -134,7 +148,7 @@ final class ChatCommand implements Callable<Integer> {
                     }
                 }
                 session.on(on).head();
-                loop.start(session, on, provider, startModel);
+                loop.start(session, on, provider, startModel, privacy(session, sanitizeByDefault));
                 if (terminal) {
                     err.println("chatting with " + provider.name() + " " + startModel + " on " + on + "; /help for commands, /exit or Ctrl-D to leave");
                 }
@@ -151,7 +165,25 @@ final class ChatCommand implements Callable<Integer> {
         if (user != null) {
             request.user(UserId.of(user));
         }
+        if (sanitize != null) {
+            request.setting(SessionPrivacy.SANITIZE_SETTING, sanitize.toString());
+        }
         return parley.create(request.build());
+    }
+
+    /**
+     * The privacy layer, when this chat can need one: a session that sanitises or holds a vault, or a configured master
+     * key. Otherwise none, so a chat that never sanitises does not generate a master key next to the store.
+     */
+    private PrivacyHook privacy(Session session, boolean sanitizeByDefault) {
+        Map<String, String> settings = session.info().settings();
+        String configured = environment.get(MasterKeys.VARIABLE);
+        boolean needed = sanitizeByDefault || "true".equals(settings.get(SessionPrivacy.SANITIZE_SETTING))
+                || settings.containsKey(SessionPrivacy.DATA_KEY_SETTING) || configured != null && !configured.isBlank();
+        if (!needed) {
+            return PrivacyHook.NONE;
+        }
+        return SessionPrivacy.builder(MasterKeys.forStore(global.store, configured)).sanitizeByDefault(sanitizeByDefault).build();
     }
 
     /** The --policy for each model the chat talks to: only a summarising one depends on the model. */

@@ -12,6 +12,7 @@ import dev.parley.models.chat.Chat;
 import dev.parley.models.chat.ModelSummariser;
 import dev.parley.models.chat.TurnOptions;
 import dev.parley.models.chat.TurnStream;
+import dev.parley.spi.PrivacyHook;
 import dev.parley.tokens.Calibration;
 import dev.parley.tokens.MessageTokens;
 
@@ -43,6 +44,7 @@ final class ChatLoop implements AutoCloseable {
     private final Calibration calibration = new Calibration();
 
     private Session session;
+    private PrivacyHook privacy;
     private String branch;
     private Providers.Provider provider;
     private String model;
@@ -64,9 +66,13 @@ final class ChatLoop implements AutoCloseable {
         models.put(forProvider.name(), adapter);
     }
 
-    /** Chats on {@code onBranch} of {@code chatSession} with {@code startModel} of {@code startProvider}. */
-    void start(Session chatSession, String onBranch, Providers.Provider startProvider, String startModel) {
+    /**
+     * Chats on {@code onBranch} of {@code chatSession} with {@code startModel} of {@code startProvider}; {@code chatPrivacy}
+     * sanitises and restores the turns when the session sanitises.
+     */
+    void start(Session chatSession, String onBranch, Providers.Provider startProvider, String startModel, PrivacyHook chatPrivacy) {
         this.session = chatSession;
+        this.privacy = chatPrivacy;
         this.branch = onBranch;
         use(startProvider, startModel);
     }
@@ -80,7 +86,7 @@ final class ChatLoop implements AutoCloseable {
         }
         ContextPolicy newPolicy = policies.apply(adapter, newModel);
         chat = Chat.builder(session).model(newProvider.name(), adapter).defaultModel(newModel).policy(newPolicy)
-                .contextWindow(providers.windowOf(newModel)).calibration(calibration).build();
+                .contextWindow(providers.windowOf(newModel)).calibration(calibration).privacy(privacy).build();
         provider = newProvider;
         model = newModel;
         policy = newPolicy;

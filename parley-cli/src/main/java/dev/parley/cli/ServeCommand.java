@@ -49,6 +49,19 @@ final class ServeCommand implements Callable<Integer> {
             + "[A-Za-z0-9_-]); only its hash is stored. Also PARLEY_API_KEY.")
     String apiKey;
 
+    @Option(names = "--upstream", paramLabel = "PROVIDER", description = "The provider behind the OpenAI-compatible gateway "
+            + "(/v1/chat/completions): openai, anthropic, gemini or ollama, configured by its own variables (OPENAI_API_KEY "
+            + "...). Also PARLEY_UPSTREAM.")
+    String upstream;
+
+    @Option(names = "--upstream-url", paramLabel = "URL", description = "Where that provider is, instead of its variable "
+            + "(OPENAI_BASE_URL ...), e.g. http://localhost:8000/v1 for a vLLM server. Also PARLEY_UPSTREAM_URL.")
+    String upstreamUrl;
+
+    @Option(names = "--sanitize", description = "Sanitise personal data and secrets in every session that does not say "
+            + "otherwise. Also PARLEY_SANITIZE=1.")
+    boolean sanitize;
+
     @Option(names = "--config", paramLabel = "FILE", description = "A key=value file of settings (see below).")
     Path config;
 
@@ -73,6 +86,15 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (apiKey != null) {
             flags.put("apiKey", apiKey);
+        }
+        if (upstream != null) {
+            flags.put("upstream", upstream);
+        }
+        if (upstreamUrl != null) {
+            flags.put("upstreamUrl", upstreamUrl);
+        }
+        if (sanitize) {
+            flags.put("sanitize", "true");
         }
         ServerConfig loaded = ServerConfig.load(config, System.getenv(), flags);
         ParleyServer server = ParleyServer.builder().config(loaded).start();

@@ -399,6 +399,32 @@ class ChatCommandTest {
     }
 
     @Test
+    void aSanitisingChatSendsPlaceholdersToTheModelAndShowsTheOriginals() throws IOException {
+        openai.replyText("I will write to <EMAIL_1> and call <PHONE_1>.");
+        openai.replyText("Done: <EMAIL_1>.");
+
+        int status = chat("Write to jane.doe@example.com or call +44 20 7946 0958\nConfirm the address\n", "--sanitize");
+
+        assertThat(status).as(err).isZero();
+        assertThat(out).isEqualTo("I will write to jane.doe@example.com and call +44 20 7946 0958.\nDone: jane.doe@example.com.\n");
+        assertThat(openai.requests()).hasSize(2).allSatisfy(r -> assertThat(r.body())
+                .doesNotContain("jane.doe@example.com").doesNotContain("7946 0958"));
+        assertThat(texts(openai.lastRequest())).contains("user: Write to <EMAIL_1> or call <PHONE_1>");
+        assertThat(storedTexts(newSessionId())).noneMatch(t -> t.contains("jane.doe@example.com"));
+        assertThat(dir.resolve(dev.parley.security.MasterKeys.FILE_NAME)).exists();
+    }
+
+    @Test
+    void aChatThatNeverSanitisesLeavesNoMasterKeyBehind() {
+        openai.replyText("Hi.");
+
+        chat("Hello\n");
+
+        assertThat(dir.resolve(dev.parley.security.MasterKeys.FILE_NAME)).doesNotExist();
+        assertThat(openai.lastRequest().body()).contains("Hello");
+    }
+
+    @Test
     void badOptionsAreOneLineErrors() {
         assertThat(chat("", "--policy", "summary:x")).isEqualTo(1);
         assertThat(err).isEqualTo("parley: policy 'summary:x' needs whole numbers: use summary:TRIGGER[:KEEP]\n");
@@ -407,7 +433,7 @@ class ChatCommandTest {
         assertThat(chat("", "--session", "nope")).isEqualTo(1);
         assertThat(err).isEqualTo("parley: no session nope\n");
         assertThat(chat("", "--session", "nope", "--system", "x")).isEqualTo(1);
-        assertThat(err).isEqualTo("parley: --system and --user apply to a new session; leave them out with --session\n");
+        assertThat(err).isEqualTo("parley: --system, --user and --sanitize apply to a new session; leave them out with --session\n");
         assertThat(chat("", "--json")).isEqualTo(1);
         assertThat(err).isEqualTo("parley: chat has no --json output: stdout carries the replies themselves\n");
     }

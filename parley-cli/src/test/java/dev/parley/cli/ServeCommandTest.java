@@ -1,6 +1,7 @@
 package dev.parley.cli;
 
 import dev.parley.json.ParleyJson;
+import dev.parley.models.testing.FakeOllamaServer;
 import dev.parley.server.ParleyServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,8 +48,11 @@ class ServeCommandTest {
         StringWriter err = new StringWriter();
         List<String> all = new ArrayList<>(List.of("serve", "--port", "0", "--store", "sqlite:" + dir.resolve("data/parley.db")));
         all.addAll(List.of(args));
-        CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> ParleyCli.run(all.toArray(String[]::new),
-                new PrintWriter(out, true), new PrintWriter(err, true)));
+        // serve holds its thread until stopped: on a thread of its own, not on the common pool, whose workers the JDK's
+        // HTTP client (the model adapters') needs to complete responses; with the pool's one worker held, they never do.
+        CompletableFuture<Integer> status = new CompletableFuture<>();
+        Thread.ofPlatform().name("parley-serve-under-test").start(() -> status.complete(ParleyCli.run(all.toArray(String[]::new),
+                new PrintWriter(out, true), new PrintWriter(err, true))));
         ParleyServer server = null;
         while (server == null && !status.isDone()) {
             server = servers.poll(50, TimeUnit.MILLISECONDS);
@@ -96,6 +100,32 @@ class ServeCommandTest {
         assertThat(second.status()).isZero();
         assertThat(second.out()).contains("Parley is listening on").doesNotContain("pk_").doesNotContain("admin API key");
         assertThat(dir.resolve("data/token-secret")).exists();
+    }
+
+    @Test
+    void theUpstreamFlagsPutAProviderBehindTheGatewayAndSanitizeHidesOriginalsFromIt() throws Exception {
+        try (FakeOllamaServer ollama = FakeOllamaServer.start()) {
+            ollama.replyText("Writing to <EMAIL_1>.");
+            List<String> replies = new ArrayList<>();
+            Run run = serve(server -> {
+                try {
+                    HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + "/v1/chat/completions"))
+                            .header("Authorization", "Bearer scripted-key-0123456789").header("X-Parley-Session", "via-ollama")
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"llama3.2\", \"messages\": "
+                                    + "[{\"role\": \"user\", \"content\": \"Write to jane.doe@example.com\"}]}")).build();
+                    replies.add(HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body());
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }, "--api-key", "scripted-key-0123456789", "--upstream", "ollama", "--upstream-url", ollama.baseUrl(), "--sanitize");
+
+            assertThat(run.status()).isZero();
+            assertThat(ParleyJson.parse(replies.getFirst(), "reply").at("/choices/0/message/content").asString())
+                    .isEqualTo("Writing to jane.doe@example.com.");
+            assertThat(ollama.lastRequest().body()).contains("<EMAIL_1>").doesNotContain("jane.doe@example.com");
+            assertThat(dir.resolve("data/master.key")).exists();
+        }
     }
 
     @Test

@@ -13,8 +13,10 @@ import java.util.Set;
 
 /**
  * Parley's REST API as an embeddable server: sessions, messages, state, checkpoints, branches, chat turns (with
- * server-sent events), tenants with hashed API keys, signed session tokens, rate limits, metrics, an access log and
- * an OpenAPI description at {@code /openapi.json}. Runs on Javalin with virtual threads.
+ * server-sent events), the OpenAI-compatible stateful gateway ({@code /v1/chat/completions}: any OpenAI SDK, its
+ * conversation kept in the session {@code X-Parley-Session} names), sanitising through the privacy layer, tenants with
+ * hashed API keys, signed session tokens, rate limits, metrics, an access log and an OpenAPI description at
+ * {@code /openapi.json}. Runs on Javalin with virtual threads.
  *
  * <pre>{@code
  * try (ParleyServer server = ParleyServer.builder().config(ServerConfig.load(null, System.getenv(), Map.of())).start()) {
@@ -122,8 +124,10 @@ public final class ParleyServer implements AutoCloseable {
         }
 
         /**
-         * A model provider for {@code /chat} under {@code provider}; once any is given, the environment configures
-         * none. The first one given is the default provider unless the {@code provider} setting names another.
+         * A model provider for {@code /chat} and the gateway under {@code provider}; once any is given, the environment
+         * configures none. The first one given is the default provider unless the {@code provider} setting names
+         * another. The gateway reaches a model given here through its adapter, also without a session (no byte-for-byte
+         * pass-through, which needs the upstream's endpoint from {@code OPENAI_BASE_URL} and {@code OPENAI_API_KEY}).
          */
         public Builder model(String provider, ChatModel model) {
             if (models == null) {

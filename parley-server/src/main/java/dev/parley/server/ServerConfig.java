@@ -2,6 +2,9 @@ package dev.parley.server;
 
 import dev.parley.InvalidInputException;
 import dev.parley.domain.TenantId;
+import dev.parley.privacy.SessionPrivacy;
+import dev.parley.security.KeyException;
+import dev.parley.security.MasterKeys;
 import dev.parley.store.SessionStores;
 
 import java.io.IOException;
@@ -79,6 +82,38 @@ public final class ServerConfig {
                 }),
         CONTEXT_WINDOW("contextWindow", "128000", "Context window, in tokens, assumed for models Parley's table does not know",
                 v -> integer(v, 256, 100_000_000)),
+        UPSTREAM("upstream", "", "Provider behind the OpenAI-compatible gateway (/v1/chat/completions): openai, anthropic, gemini, "
+                + "ollama; configured from its own variables (OPENAI_API_KEY …); default: the default provider",
+                v -> {
+                    if (!v.isEmpty() && !List.of("openai", "anthropic", "gemini", "ollama").contains(v)) {
+                        throw new IllegalArgumentException("must be openai, anthropic, gemini or ollama");
+                    }
+                }),
+        UPSTREAM_URL("upstreamUrl", "", "Base URL of the upstream provider, instead of its variable (OPENAI_BASE_URL, ANTHROPIC_BASE_URL, "
+                + "GEMINI_BASE_URL, OLLAMA_HOST); /chat uses the same endpoint. An OpenAI-compatible server there (vLLM, LM "
+                + "Studio …) needs no OPENAI_API_KEY", v -> {
+                    if (!v.isEmpty() && !v.matches("https?://[^\\s]+")) {
+                        throw new IllegalArgumentException("must be an http:// or https:// URL");
+                    }
+                }),
+        SANITIZE("sanitize", "false", "Whether sessions that do not say otherwise sanitise personal data and secrets before the model "
+                + "and the store see them: true/false (also 1/0, yes/no, on/off)", v -> {
+                    try {
+                        SessionPrivacy.parseSwitch("sanitize", v);
+                    } catch (InvalidInputException e) {
+                        throw new IllegalArgumentException("must be true or false (or 1/0, yes/no, on/off)", e);
+                    }
+                }),
+        MASTER_KEY("masterKey", "", "Master key of the vaults, [ID:]KEY[,[ID:]KEY…] primary first, each KEY 64 hex digits or base64 "
+                + "of 32 bytes; default: generated into dataDir (required on a shared store)", v -> {
+                    if (!v.isEmpty()) {
+                        try {
+                            MasterKeys.fromConfiguration(v);
+                        } catch (KeyException e) {
+                            throw new IllegalArgumentException("is not a valid key ring: " + e.getMessage(), e);
+                        }
+                    }
+                }),
         ACCESS_LOG("accessLog", "true", "Log one line per request (never message contents or keys)", v -> bool(v));
 
         private final String key;
@@ -110,6 +145,11 @@ public final class ServerConfig {
 
         public String description() {
             return description;
+        }
+
+        /** Whether the value is a secret, never shown in errors or in {@link ServerConfig#toString()}. */
+        boolean secret() {
+            return this == API_KEY || this == TOKEN_SECRET || this == MASTER_KEY;
         }
 
         static Optional<Setting> byKey(String key) {
@@ -190,7 +230,7 @@ public final class ServerConfig {
             setting.check.accept(value);
             return value;
         } catch (IllegalArgumentException e) {
-            String shown = setting == Setting.API_KEY || setting == Setting.TOKEN_SECRET ? "(hidden)" : "'" + value + "'";
+            String shown = setting.secret() ? "(hidden)" : "'" + value + "'";
             throw new InvalidInputException(setting.key, "setting " + setting.key + " " + where + " " + e.getMessage()
                     + ": " + shown);
         }
@@ -325,6 +365,24 @@ public final class ServerConfig {
         return Integer.parseInt(get(Setting.CONTEXT_WINDOW));
     }
 
+    /** The provider behind the gateway, when configured (else the default provider). */
+    public Optional<String> upstream() {
+        return optional(Setting.UPSTREAM);
+    }
+
+    public Optional<String> upstreamUrl() {
+        return optional(Setting.UPSTREAM_URL);
+    }
+
+    /** Whether sessions without their own {@code sanitize} setting sanitise. */
+    public boolean sanitize() {
+        return SessionPrivacy.parseSwitch("sanitize", get(Setting.SANITIZE));
+    }
+
+    public Optional<String> masterKey() {
+        return optional(Setting.MASTER_KEY);
+    }
+
     public boolean accessLog() {
         return Boolean.parseBoolean(get(Setting.ACCESS_LOG));
     }
@@ -334,8 +392,7 @@ public final class ServerConfig {
         StringBuilder out = new StringBuilder("ServerConfig[");
         for (Setting s : Setting.values()) {
             String value = values.get(s);
-            boolean secret = s == Setting.API_KEY || s == Setting.TOKEN_SECRET;
-            out.append(s.key).append('=').append(secret && !value.isEmpty() ? "(hidden)" : value);
+            out.append(s.key).append('=').append(s.secret() && !value.isEmpty() ? "(hidden)" : value);
             out.append(s.ordinal() + 1 < Setting.values().length ? ", " : "]");
         }
         return out.toString();

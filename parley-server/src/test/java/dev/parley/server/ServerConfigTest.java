@@ -77,6 +77,32 @@ class ServerConfigTest {
     }
 
     @Test
+    void sanitisingAndTheMasterKeyAreReadFromTheirVariables() {
+        String key = "a".repeat(64);
+        ServerConfig config = ServerConfig.load(null, Map.of("PARLEY_SANITIZE", "1", "PARLEY_MASTER_KEY", "k1:" + key), Map.of());
+
+        assertThat(config.sanitize()).isTrue();
+        assertThat(config.masterKey()).contains("k1:" + key);
+        assertThat(config.toString()).contains("masterKey=(hidden)").doesNotContain(key);
+        assertThat(ServerConfig.defaults().sanitize()).isFalse();
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of("PARLEY_SANITIZE", "maybe"), Map.of()))
+                .hasMessageContaining("sanitize").hasMessageContaining("PARLEY_SANITIZE").hasMessageContaining("true or false");
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of("PARLEY_MASTER_KEY", "k1:short"), Map.of()))
+                .hasMessageContaining("masterKey").hasMessageContaining("not a valid").hasMessageNotContaining("short");
+    }
+
+    @Test
+    void theUpstreamMustBeAProviderAndItsUrlAnHttpUrl() {
+        ServerConfig config = ServerConfig.load(null, Map.of("PARLEY_UPSTREAM", "anthropic",
+                "PARLEY_UPSTREAM_URL", "http://127.0.0.1:9000"), Map.of());
+
+        assertThat(config.upstream()).contains("anthropic");
+        assertThat(config.upstreamUrl()).contains("http://127.0.0.1:9000");
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of(), Map.of("upstream", "cohere"))).hasMessageContaining("openai");
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of(), Map.of("upstreamUrl", "ftp://x"))).hasMessageContaining("http://");
+    }
+
+    @Test
     void everySettingHasAnEnvironmentVariableAndADescription() {
         for (ServerConfig.Setting s : ServerConfig.Setting.values()) {
             assertThat(s.env()).startsWith("PARLEY_");

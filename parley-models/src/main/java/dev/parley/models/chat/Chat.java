@@ -3,6 +3,7 @@ package dev.parley.models.chat;
 import dev.parley.ConflictException;
 import dev.parley.IdempotencyMismatchException;
 import dev.parley.InvalidInputException;
+import dev.parley.NotFoundException;
 import dev.parley.Parley;
 import dev.parley.Session;
 import dev.parley.analytics.Counters;
@@ -14,11 +15,16 @@ import dev.parley.domain.Entry;
 import dev.parley.domain.EntryId;
 import dev.parley.domain.EntryKind;
 import dev.parley.domain.Message;
+import dev.parley.domain.Part;
 import dev.parley.domain.Payload;
+import dev.parley.domain.Role;
 import dev.parley.json.ParleyJson;
 import dev.parley.models.ChatModel;
 import dev.parley.models.ChatRequest;
+import dev.parley.models.ChatResponse;
 import dev.parley.models.ModelParams;
+import dev.parley.models.StreamHandler;
+import dev.parley.models.ToolSpec;
 import dev.parley.models.Usage;
 import dev.parley.models.tools.ToolInterceptor;
 import dev.parley.models.tools.ToolLoop;
@@ -54,9 +60,11 @@ import java.util.function.Consumer;
 /**
  * Conversations with models over a session. A turn: reserve budget and check the quota; note the
  * branch head; build the context from the store by the policy; call the model (tool rounds
- * included); then append the user message and everything the model produced <em>together</em>,
+ * included); then append the caller's message(s) and everything the model produced <em>together</em>,
  * conditional on the head noted at the start; settle the budget with the reported usage. A failed
- * or cancelled call appends nothing. On a conflict the {@link AdmissionPolicy} decides.
+ * or cancelled call appends nothing. On a conflict the {@link AdmissionPolicy} decides. A turn may also
+ * continue from an earlier entry, send instructions that are not stored, and leave tool calls to the
+ * caller (see {@link TurnOptions}).
  *
  * <pre>{@code
  * Chat chat = Chat.builder(session).model(OpenAiChatModel.fromEnvironment()).defaultModel("gpt-4o")
@@ -195,8 +203,12 @@ public final class Chat {
         ChatModel model = model(provider);
         String modelName = options.model() != null ? options.model() : defaultModel(provider);
         ModelParams params = options.params().withDefaults(defaultParams);
+        if (!options.callerTools().isEmpty() && tools != null && !tools.specs().isEmpty()) {
+            throw new InvalidInputException("callerTools", "a turn cannot offer tools the caller runs on a chat that runs its own"
+                    + " tools (" + String.join(", ", tools.specs().stream().map(ToolSpec::name).toList()) + ")");
+        }
         PrivacyHook.Turn privacyTurn = privacy.start(branch);
-        Message user = privacyTurn.sanitise(options.message());
+        List<Message> incoming = options.messages().stream().map(privacyTurn::sanitise).toList();
 
         String idempotencyKey = options.idempotencyKey();
         Idempotency idempotency = idempotencyKey == null ? null : new Idempotency(idempotencyKey, requestHash(options));
@@ -209,8 +221,12 @@ public final class Chat {
         boolean written = false;
         try {
             EntryId head = branch.head();
+            EntryId base = options.from() != null ? requireEntry(options.from()) : head;
+            OpenToolCalls open = incoming.isEmpty() || incoming.getFirst().role() != Role.TOOL ? OpenToolCalls.none(base)
+                    : OpenToolCalls.before(session, base);
             MessageTokens tokens = tokens(modelName, provider);
-            Quota.Builder quotaBuilder = Quota.builder(session.parley().contextBuilder().source(session.tenant(), session.id(), () -> head))
+            Quota.Builder quotaBuilder = Quota.builder(session.parley().contextBuilder().source(session.tenant(), session.id(),
+                            open::contextHead))
                     .policy(policy).tokens(tokens);
             if (contextWindow != null) {
                 quotaBuilder.contextWindow(contextWindow);
@@ -220,32 +236,28 @@ public final class Chat {
             if (overflow != null) {
                 quotaBuilder.onOverflow(overflow);
             }
-            Context context = quotaBuilder.build().prepare(List.of(user));
+            List<Message> asked = new ArrayList<>(open.messages());
+            asked.addAll(incoming);
+            Context context = quotaBuilder.build().prepare(asked);
+            List<Message> sent = new ArrayList<>(options.instructions());
+            sent.addAll(context.toMessages());
+            int promptTokens = context.totalTokens() + options.instructions().stream().mapToInt(tokens::count).sum();
 
             int maxTokens = params.maxTokens() != null ? params.maxTokens() : DEFAULT_MAX_TOKENS;
-            dev.parley.Budget.Reservation reservation = branch.budget().reserve((long) context.totalTokens() + maxTokens);
+            dev.parley.Budget.Reservation reservation = branch.budget().reserve((long) promptTokens + maxTokens);
             Usage usage = Usage.ZERO;
             try {
-                ChatRequest request = new ChatRequest(modelName, context.toMessages(), List.of(), params);
+                ChatRequest request = new ChatRequest(modelName, sent, List.of(), params);
                 Instant started = Instant.now();
-                ToolLoop loop = ToolLoop.builder(model, tools == null ? new ToolRegistry() : tools)
-                        .maxRounds(maxToolRounds).interceptor(interceptor(privacyTurn)).build();
-                ToolLoopResult result;
-                if (onText == null) {
-                    result = loop.run(request);
-                } else {
-                    PrivacyHook.StreamingText restored = privacyTurn.restoreStream(onText);
-                    result = loop.run(request, restored);
-                    restored.finish();
-                }
+                ToolLoopResult result = options.callerTools().isEmpty() ? runTools(model, request, privacyTurn, onText)
+                        : callOnce(model, request.withTools(options.callerTools()), privacyTurn, onText);
                 Duration latency = Duration.between(started, Instant.now());
                 usage = result.usage();
                 if (calibration != null && modelName != null) {
-                    calibration.record(modelName, context.totalTokens(), usage.inputTokens());
+                    calibration.record(modelName, promptTokens, usage.inputTokens());
                 }
 
-                List<Message> stored = new ArrayList<>();
-                stored.add(user);
+                List<Message> stored = new ArrayList<>(incoming);
                 stored.addAll(result.messages());
                 Instant now = session.parley().clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
                 Landed landed;
@@ -257,7 +269,7 @@ public final class Chat {
                     Counters.forModelCall(modelName == null ? provider : modelName, usage.inputTokens(), usage.outputTokens(), latency)
                             .forEach((k, v) -> counters.merge(k, v, Long::sum));
                     try {
-                        landed = append(branch, head, drafts, counters, privacyTurn, idempotency, now);
+                        landed = append(branch, head, base, drafts, counters, privacyTurn, idempotency, now);
                         break;
                     } catch (ConflictException e) {
                         // Another turn issued one of our placeholders first: re-express this turn's messages against the
@@ -269,7 +281,7 @@ public final class Chat {
                     }
                 }
                 written = true;
-                Message reply = privacyTurn.restore(stored.getLast());
+                Message reply = CallerView.of(privacyTurn, stored.getLast());
                 return new TurnResult(reply, landed.write().appended(), usage, landed.branch(), provider, result.finalResponse());
             } finally {
                 branch.budget().settle(reservation, usage.totalTokens());
@@ -281,16 +293,50 @@ public final class Chat {
         }
     }
 
+    private EntryId requireEntry(EntryId entry) {
+        if (session.entry(entry).isEmpty()) {
+            throw new NotFoundException("no entry " + entry + " in session " + session.id());
+        }
+        return entry;
+    }
+
+    /** The model with the chat's own tools, run until it answers. */
+    private ToolLoopResult runTools(ChatModel model, ChatRequest request, PrivacyHook.Turn privacyTurn, Consumer<String> onText) {
+        ToolLoop loop = ToolLoop.builder(model, tools == null ? new ToolRegistry() : tools)
+                .maxRounds(maxToolRounds).interceptor(interceptor(privacyTurn)).build();
+        if (onText == null) {
+            return loop.run(request);
+        }
+        PrivacyHook.StreamingText restored = privacyTurn.restoreStream(onText);
+        ToolLoopResult result = loop.run(request, restored);
+        restored.finish();
+        return result;
+    }
+
+    /** One model call whose tool calls, if any, are the caller's to run. */
+    private static ToolLoopResult callOnce(ChatModel model, ChatRequest request, PrivacyHook.Turn privacyTurn,
+                                           Consumer<String> onText) {
+        ChatResponse response;
+        if (onText == null) {
+            response = model.chat(request);
+        } else {
+            PrivacyHook.StreamingText restored = privacyTurn.restoreStream(onText);
+            response = model.stream(request, StreamHandler.onText(restored)).await();
+            restored.finish();
+        }
+        return new ToolLoopResult(List.of(response.message()), response, response.usage(), 0);
+    }
+
     private static ToolInterceptor interceptor(PrivacyHook.Turn turn) {
         return new ToolInterceptor() {
             @Override
-            public String beforeCall(dev.parley.domain.Part.ToolCall call) {
+            public String beforeCall(Part.ToolCall call) {
                 return turn.toolArguments(call);
             }
 
             @Override
-            public dev.parley.domain.Part.ToolResult afterCall(dev.parley.domain.Part.ToolCall call,
-                                                               dev.parley.domain.Part.ToolResult result) {
+            public Part.ToolResult afterCall(Part.ToolCall call,
+                                                               Part.ToolResult result) {
                 return turn.toolResult(call, result);
             }
         };
@@ -300,36 +346,48 @@ public final class Chat {
     private record Landed(WriteResult write, String branch) {
     }
 
-    /** Appends the turn conditional on the head it started from; under BRANCH, a conflict lands it on a new branch. */
-    private Landed append(Session branch, EntryId head, List<EntryDraft> drafts, Map<String, Long> counters,
-                               PrivacyHook.Turn privacyTurn, Idempotency idempotency, Instant now) {
-        WriteRequest.Builder request = WriteRequest.builder(now).ifHead(branch.branchName(), head)
-                .append(branch.branchName(), drafts).vault(privacyTurn.newVaultRows()).idempotency(idempotency);
+    /**
+     * Appends the turn after {@code base} conditional on the branch head it started from, and moves the branch to it
+     * (keeping an old head that {@code base} leaves behind as {@code auto/<seq>}); under BRANCH, a conflict lands it
+     * on a new branch started at {@code base}.
+     */
+    private Landed append(Session branch, EntryId head, EntryId base, List<EntryDraft> drafts, Map<String, Long> counters,
+                          PrivacyHook.Turn privacyTurn, Idempotency idempotency, Instant now) {
+        String name = branch.branchName();
+        WriteRequest.Builder request = WriteRequest.builder(now).ifHead(name, head);
+        if (java.util.Objects.equals(base, head)) {
+            request.append(name, drafts);
+        } else {
+            request.appendAt(base == null ? new Target.Root() : Target.at(base), drafts)
+                    .op(new PointerOp.PreserveHead(name, now))
+                    .op(new PointerOp.SetBranch(name, Target.lastAppended(), PointerOp.Mode.MOVE));
+        }
+        request.vault(privacyTurn.newVaultRows()).idempotency(idempotency);
         counters.forEach(request::counter);
         try {
-            return new Landed(session.parley().store().write(session.tenant(), session.id(), request.build()), branch.branchName());
+            return new Landed(session.parley().store().write(session.tenant(), session.id(), request.build()), name);
         } catch (ConflictException e) {
             if (e.reason() != ConflictException.Reason.HEAD || admission != AdmissionPolicy.BRANCH) {
                 throw e;
             }
         }
-        String base = "turn/" + (head == null ? "root" : head.value());
+        String prefix = "turn/" + (base == null ? "root" : base.value());
         for (int n = 1; n < 1000; n++) {
-            String name = n == 1 ? base : base + "-" + n;
+            String newBranch = n == 1 ? prefix : prefix + "-" + n;
             WriteRequest.Builder onNewBranch = WriteRequest.builder(now)
-                    .appendAt(head == null ? new Target.Root() : Target.at(head), drafts)
-                    .op(new PointerOp.SetBranch(name, Target.lastAppended(), PointerOp.Mode.CREATE))
+                    .appendAt(base == null ? new Target.Root() : Target.at(base), drafts)
+                    .op(new PointerOp.SetBranch(newBranch, Target.lastAppended(), PointerOp.Mode.CREATE))
                     .vault(privacyTurn.newVaultRows()).idempotency(idempotency);
             counters.forEach(onNewBranch::counter);
             try {
-                return new Landed(session.parley().store().write(session.tenant(), session.id(), onNewBranch.build()), name);
+                return new Landed(session.parley().store().write(session.tenant(), session.id(), onNewBranch.build()), newBranch);
             } catch (ConflictException taken) {
                 if (taken.reason() != ConflictException.Reason.ALREADY_EXISTS) {
                     throw taken;
                 }
             }
         }
-        throw new ConflictException(ConflictException.Reason.ALREADY_EXISTS, "no free branch name under " + base);
+        throw new ConflictException(ConflictException.Reason.ALREADY_EXISTS, "no free branch name under " + prefix);
     }
 
     /** Claims the idempotency key; returns the earlier turn when it already completed. */
@@ -352,15 +410,19 @@ public final class Chat {
             branch.entry(id).ifPresent(entries::add);
         }
         Message reply = entries.reversed().stream().flatMap(e -> e.message().stream())
-                .filter(m -> m.role() == dev.parley.domain.Role.ASSISTANT).findFirst()
+                .filter(m -> m.role() == Role.ASSISTANT).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the recorded turn has no reply"));
-        return new TurnResult(privacyTurn.restore(reply), entries, Usage.ZERO, branch.branchName(), provider, null);
+        return new TurnResult(CallerView.of(privacyTurn, reply), entries, Usage.ZERO, branch.branchName(), provider, null);
     }
 
     private static String requestHash(TurnOptions options) {
-        String canonical = options.branch() + "\n" + ParleyJson.write(ParleyJson.message(options.message()));
+        StringBuilder canonical = new StringBuilder(options.branch()).append('\n');
+        if (options.from() != null) {
+            canonical.append("from ").append(options.from().value()).append('\n');
+        }
+        canonical.append(String.join("\n", options.messages().stream().map(m -> ParleyJson.write(ParleyJson.message(m))).toList()));
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

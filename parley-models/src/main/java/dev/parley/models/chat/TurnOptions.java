@@ -1,44 +1,110 @@
 package dev.parley.models.chat;
 
 import dev.parley.InvalidInputException;
+import dev.parley.domain.EntryId;
 import dev.parley.domain.Message;
 import dev.parley.domain.Names;
+import dev.parley.domain.Role;
 import dev.parley.models.ModelParams;
+import dev.parley.models.ToolSpec;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
- * One chat turn: the user's message and, optionally, another provider or model for this call only,
- * per-call parameters, the branch (default {@code main}) and an idempotency key.
+ * One chat turn: what the caller adds (usually one user message), and optionally another provider or model for this
+ * call only, per-call parameters, the branch (default {@code main}) and an idempotency key.
+ *
+ * <p>Clients that keep their own copy of the conversation (the OpenAI-compatible gateway) need more, each set by a
+ * {@code with…} method:
+ * <ul>
+ *   <li>{@link #of(List)}: several messages before the model's reply, e.g. the results of tools the caller ran and
+ *       then a user message; all of them are appended with the reply;</li>
+ *   <li>{@link #from(EntryId)}: continue from this entry instead of the branch head (an edited or regenerated earlier
+ *       turn): the context ends there, the turn is appended after it and the branch moves to the turn; the old head is
+ *       kept as checkpoint {@code auto/<seq>} unless something else references it. With {@code from}, the turn may
+ *       add no message of its own: the model answers again from that point;</li>
+ *   <li>{@link #instructions(List)}: system messages sent before the context for this call only, never stored;</li>
+ *   <li>{@link #callerTools(List)}: tools the caller runs itself. They are offered to the model; a reply that calls
+ *       them ends the turn with the calls unexecuted (stored as the assistant's message, returned with restored
+ *       arguments), and the caller sends the results in a later turn. Such a turn makes one model call and cannot
+ *       be combined with the chat's own {@link dev.parley.models.tools.ToolRegistry}.</li>
+ * </ul>
+ *
+ * @param messages       what the caller adds before the reply, in order (sanitised before the model or the store sees them)
+ * @param from           the entry to continue from, or {@code null} for the branch head
+ * @param instructions   system messages for this call only
+ * @param callerTools    tools the caller runs
  */
-public record TurnOptions(Message message, String provider, String model, ModelParams params, String branch,
-                          String idempotencyKey) {
+public record TurnOptions(List<Message> messages, String provider, String model, ModelParams params, String branch,
+                          String idempotencyKey, EntryId from, List<Message> instructions, List<ToolSpec> callerTools) {
     public TurnOptions {
-        Objects.requireNonNull(message, "message");
-        if (message.role() != dev.parley.domain.Role.USER) {
-            throw new InvalidInputException("message", "a chat turn starts with a user message, not " + message.role().wireName());
+        messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
+        if (messages.isEmpty() && from == null) {
+            throw new InvalidInputException("messages", "a chat turn needs a message (or an entry to continue from)");
         }
         params = Objects.requireNonNullElse(params, ModelParams.NONE);
         branch = branch == null ? Names.MAIN : Names.branch(branch);
+        instructions = List.copyOf(Objects.requireNonNullElse(instructions, List.of()));
+        for (Message m : instructions) {
+            if (m.role() != Role.SYSTEM) {
+                throw new InvalidInputException("instructions", "instructions are system messages, not " + m.role().wireName());
+            }
+        }
+        callerTools = List.copyOf(Objects.requireNonNullElse(callerTools, List.of()));
+    }
+
+    /** A turn that starts with the user's {@code message}. */
+    public TurnOptions(Message message, String provider, String model, ModelParams params, String branch, String idempotencyKey) {
+        this(List.of(requireUser(message)), provider, model, params, branch, idempotencyKey, null, null, null);
+    }
+
+    private static Message requireUser(Message message) {
+        Objects.requireNonNull(message, "message");
+        if (message.role() != Role.USER) {
+            throw new InvalidInputException("message", "a chat turn starts with a user message, not " + message.role().wireName());
+        }
+        return message;
     }
 
     public static TurnOptions of(String text) {
         return new TurnOptions(Message.user(Objects.requireNonNull(text, "text")), null, null, null, null, null);
     }
 
+    /**
+     * A turn adding {@code messages} before the reply, e.g. tool results then a user message. A system message here is
+     * stored in the history like the others; one for this call only is an {@link #instructions instruction}.
+     */
+    public static TurnOptions of(List<Message> messages) {
+        return new TurnOptions(messages, null, null, null, null, null, null, null, null);
+    }
+
     public TurnOptions provider(String name, String modelName) {
-        return new TurnOptions(message, name, modelName, params, branch, idempotencyKey);
+        return new TurnOptions(messages, name, modelName, params, branch, idempotencyKey, from, instructions, callerTools);
     }
 
     public TurnOptions params(ModelParams newParams) {
-        return new TurnOptions(message, provider, model, newParams, branch, idempotencyKey);
+        return new TurnOptions(messages, provider, model, newParams, branch, idempotencyKey, from, instructions, callerTools);
     }
 
     public TurnOptions branch(String name) {
-        return new TurnOptions(message, provider, model, params, name, idempotencyKey);
+        return new TurnOptions(messages, provider, model, params, name, idempotencyKey, from, instructions, callerTools);
     }
 
     public TurnOptions idempotencyKey(String key) {
-        return new TurnOptions(message, provider, model, params, branch, key);
+        return new TurnOptions(messages, provider, model, params, branch, key, from, instructions, callerTools);
+    }
+
+    /** Continue from {@code entry} (see the class comment); {@code null}: from the branch head. */
+    public TurnOptions from(EntryId entry) {
+        return new TurnOptions(messages, provider, model, params, branch, idempotencyKey, entry, instructions, callerTools);
+    }
+
+    public TurnOptions instructions(List<Message> system) {
+        return new TurnOptions(messages, provider, model, params, branch, idempotencyKey, from, system, callerTools);
+    }
+
+    public TurnOptions callerTools(List<ToolSpec> tools) {
+        return new TurnOptions(messages, provider, model, params, branch, idempotencyKey, from, instructions, tools);
     }
 }

@@ -11,6 +11,11 @@ enum Access {
      * session (GET and POST), nothing else.
      */
     SESSION,
+    /**
+     * The OpenAI-compatible gateway: an API key, or a session token for the session the {@code X-Parley-Session} header
+     * names (an OpenAI SDK sends its API key as a Bearer token, so either can be configured as the SDK's key).
+     */
+    GATEWAY,
     /** An admin API key. */
     ADMIN
 }

@@ -11,7 +11,7 @@ import java.util.Locale;
 /**
  * Decides who a request comes from ({@code Authorization: Bearer <API key | session token>}) and whether they may
  * call the endpoint. A session token is told apart by its dot (API keys have none); it is verified by signature
- * and expiry and then only opens GET and POST on its own session.
+ * and expiry and then only opens GET and POST on its own session (and the gateway, for the session it names).
  */
 final class Authenticator {
     private final ApiKeys keys;
@@ -48,6 +48,14 @@ final class Authenticator {
     }
 
     private static Principal token(Context ctx, Access access, SessionToken token) {
+        if (access == Access.GATEWAY) {
+            String named = ctx.header(GatewayRoutes.SESSION_HEADER);
+            if (named == null || !token.session().value().equals(named.strip())) {
+                throw ApiException.forbidden("a session token opens the gateway only for its own session: send it with the "
+                        + "header " + GatewayRoutes.SESSION_HEADER + ": " + token.session());
+            }
+            return new Principal.TokenHolder(token);
+        }
         if (access != Access.SESSION) {
             throw ApiException.forbidden("a session token only opens its own session's endpoints; this one needs an API key");
         }

@@ -77,12 +77,7 @@ final class ChatRoutes {
                 : modelFor(call.api, provider, defaults);
         ModelParams params = params(body.object("params")).withDefaults(ModelDefaults.params(defaults));
         String policy = firstOf(body.optString("policy"), defaults.get("policy"));
-        int window = defaults.containsKey("contextWindow") ? Integer.parseInt(defaults.get("contextWindow"))
-                : modelName != null && ContextWindows.of(modelName).isPresent() ? ContextWindows.of(modelName).getAsInt()
-                : call.api.config().contextWindow();
-        Chat chat = Chat.builder(session).model(provider, model).policy(ModelDefaults.policy(policy)).contextWindow(window)
-                .admission(AdmissionPolicy.valueOf(call.api.config().admission().toUpperCase(Locale.ROOT)))
-                .calibration(call.api.calibration()).build();
+        Chat chat = newChat(call.api, session, provider, model, modelName, defaults, policy);
         Message user = Message.user(body.string("content"));
         if (body.has("name")) {
             user = user.withName(body.string("name"));
@@ -101,6 +96,21 @@ final class ChatRoutes {
             call.ctx.header("Idempotent-Replay", "true");
         }
         call.ok(turn(call, result, modelName));
+    }
+
+    /**
+     * A chat over {@code session} as every endpoint of the server builds it: the context policy ({@code all} when
+     * {@code policy} is null), the session's context window, else the model's, else the server's; the server's admission
+     * policy and calibration; and the privacy layer, so a sanitising session's model and store never see originals.
+     */
+    static Chat newChat(Api api, Session session, String provider, ChatModel model, String modelName,
+                        Map<String, String> defaults, String policy) {
+        int window = defaults.containsKey("contextWindow") ? Integer.parseInt(defaults.get("contextWindow"))
+                : modelName != null && ContextWindows.of(modelName).isPresent() ? ContextWindows.of(modelName).getAsInt()
+                : api.config().contextWindow();
+        return Chat.builder(session).model(provider, model).policy(ModelDefaults.policy(policy)).contextWindow(window)
+                .admission(AdmissionPolicy.valueOf(api.config().admission().toUpperCase(Locale.ROOT)))
+                .calibration(api.calibration()).privacy(api.privacy()).build();
     }
 
     /** The finished turn as the API shows it; also counts its tokens into the metrics. */
@@ -123,7 +133,7 @@ final class ChatRoutes {
      * are for this provider (or name none); else the server's, if this is the server's default provider; else the
      * provider adapter's own default.
      */
-    private static String modelFor(Api api, String provider, Map<String, String> defaults) {
+    static String modelFor(Api api, String provider, Map<String, String> defaults) {
         String sessionProvider = defaults.get("provider");
         if (defaults.containsKey("model") && (sessionProvider == null || sessionProvider.equals(provider))) {
             return defaults.get("model");

@@ -47,18 +47,21 @@ final class MessageRoutes {
                 .field("metadata", "object", "string values kept with the message")
                 .field("messages", "array", "instead of one message: several, appended atomically in order")
                 .field("branch", "string", "default main")
+                .field("ifHead", "integer", "append only if the branch's head is this entry (null: only if the branch is empty), else 409")
                 .header("Idempotency-Key", "a retry with the same key and body returns the original entries; another body is 422")
                 .header("If-Match", "append only if the session is at this version (an ETag), else 409")
                 .returns(201, "{entries} (ETag: the session's new version)")
                 .returns(200, "a replay of an Idempotency-Key already used with the same body (Idempotent-Replay: true)")
-                .returns(409, "If-Match names an older version").returns(422, "the Idempotency-Key was used with another body");
+                .returns(409, "If-Match names an older version, or ifHead another head")
+                .returns(422, "the Idempotency-Key was used with another body");
         routes.get("/v1/sessions/{id}/messages", Access.SESSION, "A page of a branch's messages, oldest first",
                 MessageRoutes::page)
                 .query("branch", "string", "default main").query("limit", "integer", "1-1000 (default 50)")
                 .query("before", "string", "the cursor (an entry id) of the previous page: returns the messages before it")
                 .returns(200, "{items, nextCursor}");
         routes.delete("/v1/sessions/{id}/messages/{entryId}", Access.KEY, "Redact one message (a tombstone keeps who and when)",
-                MessageRoutes::redact).returns(200, "the tombstone entry (ETag: the session's new version)");
+                MessageRoutes::redact).query("by", "string", "on whose behalf (recorded after the caller: key:<id> for <by>)")
+                .returns(200, "the tombstone entry (ETag: the session's new version)");
         routes.get("/v1/sessions/{id}/context", Access.SESSION, "What a model would be sent now, with token counts",
                 MessageRoutes::context)
                 .query("policy", "string", "all, last:N or tokens:MAX[:RESERVE] (default: the session's, else all)")
@@ -72,14 +75,15 @@ final class MessageRoutes {
         String branch = Names.branch(body.has("branch") ? body.string("branch") : Names.MAIN);
         List<Message> messages;
         if (body.present("messages")) {
-            body.only("messages", "branch");
+            body.only("messages", "branch", "ifHead");
             messages = MessageBodies.parseAll(body.raw("messages"), "messages");
             if (messages.isEmpty()) {
                 throw new InvalidInputException("messages", "messages must hold at least one message");
             }
         } else {
-            String[] fields = java.util.Arrays.copyOf(MessageBodies.FIELDS, MessageBodies.FIELDS.length + 1);
-            fields[fields.length - 1] = "branch";
+            String[] fields = java.util.Arrays.copyOf(MessageBodies.FIELDS, MessageBodies.FIELDS.length + 2);
+            fields[fields.length - 2] = "branch";
+            fields[fields.length - 1] = "ifHead";
             messages = List.of(MessageBodies.parse(body.only(fields)));
         }
         Long ifVersion = call.ifMatch();
@@ -89,6 +93,10 @@ final class MessageRoutes {
                 .map(m -> new EntryDraft(now, EntryKind.MESSAGE, new Payload.MessagePayload(m))).toList();
         WriteRequest.Builder request = WriteRequest.builder(now).append(branch, drafts).ifVersion(ifVersion);
         Counters.forMessages(messages).forEach(request::counter);
+        if (body.present("ifHead")) {
+            Long head = body.optLong("ifHead", 1, Long.MAX_VALUE);
+            request.ifHead(branch, head == null ? null : EntryId.of(head));
+        }
         if (key != null) {
             request.idempotency(new Idempotency(key, requestHash(branch, messages)));
         }
@@ -156,7 +164,12 @@ final class MessageRoutes {
 
     static void redact(Call call) {
         Session session = call.session();
-        Entry tombstone = session.redact(EntryId.parse(call.ctx.pathParam("entryId")), call.principal.label());
+        String by = call.query("by");
+        if (by != null && (by.length() > 200 || by.chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
+            throw new InvalidInputException("by", "by must be at most 200 characters without control characters");
+        }
+        Entry tombstone = session.redact(EntryId.parse(call.ctx.pathParam("entryId")),
+                by == null ? call.principal.label() : call.principal.label() + " for " + by);
         call.etag(session.version());
         call.ok(Views.entry(tombstone));
     }

@@ -47,12 +47,12 @@ final class Providers implements AutoCloseable {
     /**
      * The providers named in {@code names}, or, when none are named, those whose credentials {@code environment}
      * holds ({@code OPENAI_API_KEY}, {@code ANTHROPIC_API_KEY}, {@code GEMINI_API_KEY}; Ollama when {@code OLLAMA_HOST}
-     * is set). Keys and endpoints come from the same variables the providers' own SDKs read.
+     * is set), plus the gateway's {@code upstream} when it names one. Keys and endpoints come from the same variables
+     * the providers' own SDKs read.
      */
-    static Map<String, ChatModel> fromEnvironment(List<String> names, Map<String, String> environment) {
-        List<String> chosen = names;
+    static Map<String, ChatModel> fromEnvironment(List<String> names, String upstream, Map<String, String> environment) {
+        List<String> chosen = new java.util.ArrayList<>(names);
         if (chosen.isEmpty()) {
-            chosen = new java.util.ArrayList<>();
             if (present(environment, "OPENAI_API_KEY")) {
                 chosen.add("openai");
             }
@@ -66,10 +66,13 @@ final class Providers implements AutoCloseable {
                 chosen.add("ollama");
             }
         }
+        if (upstream != null && !chosen.contains(upstream)) {
+            chosen.add(upstream);
+        }
         Map<String, ChatModel> out = new LinkedHashMap<>();
         for (String name : chosen) {
             out.put(name, switch (name) {
-                case "openai" -> OpenAiChatModel.builder().environment(environment).build();
+                case "openai" -> openAi(environment);
                 case "anthropic" -> AnthropicChatModel.builder().environment(environment).build();
                 case "gemini" -> GeminiChatModel.builder().environment(environment).build();
                 case "ollama" -> OllamaChatModel.builder().environment(environment).build();
@@ -77,6 +80,15 @@ final class Providers implements AutoCloseable {
             });
         }
         return out;
+    }
+
+    /** OpenAI, or a compatible server at {@code OPENAI_BASE_URL}, which may need no key (vLLM, LM Studio, Ollama's /v1). */
+    private static ChatModel openAi(Map<String, String> environment) {
+        OpenAiChatModel.Builder builder = OpenAiChatModel.builder().environment(environment);
+        if (!present(environment, "OPENAI_API_KEY") && present(environment, "OPENAI_BASE_URL")) {
+            builder.withoutApiKey();
+        }
+        return builder.build();
     }
 
     private static boolean present(Map<String, String> environment, String name) {

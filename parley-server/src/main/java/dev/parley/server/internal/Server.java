@@ -2,6 +2,7 @@ package dev.parley.server.internal;
 
 import dev.parley.Parley;
 import dev.parley.models.ChatModel;
+import dev.parley.privacy.SessionPrivacy;
 import dev.parley.security.SessionTokens;
 import dev.parley.server.ApiKeys;
 import dev.parley.server.ServerConfig;
@@ -21,9 +22,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The running server: the engine over the configured store, keys and tokens, the routes on Javalin (virtual
- * threads), the sweeper. Stopping it refuses new requests, lets those in flight finish within the shutdown grace,
- * stops the sweeper and closes the store. Used through {@link dev.parley.server.ParleyServer}.
+ * The running server: the engine over the configured store, keys and tokens, the privacy layer, the model providers
+ * and the gateway's upstream, the routes on Javalin (virtual threads), the sweeper. Stopping it refuses new requests,
+ * lets those in flight finish within the shutdown grace, stops the sweeper and closes the store. Used through
+ * {@link dev.parley.server.ParleyServer}.
  */
 public final class Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
@@ -52,6 +54,7 @@ public final class Server implements AutoCloseable {
         SessionStore opened = store != null ? store : SessionStores.open(config.store(), clock);
         Parley root = Parley.builder().store(TimedStores.wrap(opened, metrics)).clock(clock).build();
         Providers providers = null;
+        Upstream upstream = null;
         try {
             ApiKeys keys = new ApiKeys(root.store(), clock);
             ApiKeys.Created created = null;
@@ -64,19 +67,27 @@ public final class Server implements AutoCloseable {
             } else {
                 created = keys.bootstrap(config.tenant()).orElse(null);
             }
-            SessionTokens tokens = TokenSecrets.resolve(config, clock);
-            providers = new Providers(models != null ? models : Providers.fromEnvironment(config.providers(), environment),
+            String secrets = TokenSecrets.secrets(config);
+            SessionTokens tokens = TokenSecrets.tokens(secrets, config, clock);
+            SessionPrivacy privacy = VaultKeys.privacy(config);
+            Map<String, String> providerEnvironment = Upstream.environment(config, environment);
+            providers = new Providers(models != null ? models
+                    : Providers.fromEnvironment(config.providers(), config.upstream().orElse(null), providerEnvironment),
                     config.provider().orElse(null));
+            upstream = Upstream.of(config, providers, models != null ? null : providerEnvironment);
             ErrorMapper errors = new ErrorMapper(config.maxBodyBytes());
             Api api = new Api(config, clock, root, keys, tokens, new Authenticator(keys, tokens),
-                    new RateLimiter(config.rateLimit(), config.rateBurst(), clock), metrics, providers,
-                    TemplateRegistry.withBuiltIns(), new Calibration(), errors);
+                    new RateLimiter(config.rateLimit(), config.rateBurst(), clock), metrics, providers, upstream, privacy,
+                    new Fingerprints(secrets), TemplateRegistry.withBuiltIns(), new Calibration(), errors);
             RouteTable routes = new RouteTable();
             SessionRoutes.register(routes);
             TransferRoutes.register(routes);
             MessageRoutes.register(routes);
             StateRoutes.register(routes);
+            HistoryRoutes.register(routes);
+            StateVersionRoutes.register(routes);
             ChatRoutes.register(routes);
+            GatewayRoutes.register(routes);
             AdminRoutes.register(routes);
             OpsRoutes.register(routes);
             java.util.Set<String> registered = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -86,6 +97,9 @@ public final class Server implements AutoCloseable {
             LOG.info("Parley listening on http://{}:{} (store {})", config.host(), app.port(), opened.describe());
             return new Server(app, api, sweeper, created, java.util.Set.copyOf(registered));
         } catch (RuntimeException e) {
+            if (upstream != null) {
+                upstream.close();
+            }
             if (providers != null) {
                 providers.close();
             }
@@ -153,6 +167,7 @@ public final class Server implements AutoCloseable {
             app.stop();
         } finally {
             sweeper.close();
+            api.upstream().close();
             api.providers().close();
             api.root().close();
             api.metrics().close();

@@ -8,6 +8,7 @@ import dev.parley.domain.SessionId;
 import dev.parley.domain.SessionInfo;
 import dev.parley.domain.UserId;
 import dev.parley.json.ParleyJson;
+import dev.parley.privacy.SessionPrivacy;
 import dev.parley.store.Page;
 import dev.parley.store.SessionPatch;
 import dev.parley.store.SessionSnapshot;
@@ -45,7 +46,8 @@ final class SessionRoutes {
                 .field("vars", "object", "the template's variables (strings)")
                 .field("model", "object", "model defaults: provider, model, temperature, topK, topP, maxTokens, policy, contextWindow")
                 .field("quota", "object", "tokenBudget (lifetime tokens of this session), contextWindow")
-                .field("sanitize", "boolean", "pass this session's messages through the privacy layer")
+                .field("sanitize", "boolean", "sanitise personal data and secrets in this session's chat turns (default: the "
+                        + "server's sanitize setting)")
                 .field("checkpointEvery", "integer", "checkpoint automatically every N messages")
                 .returns(201, "the session (ETag: its version)").returns(409, "the id is taken in this tenant");
         routes.get("/v1/sessions", Access.KEY, "List sessions, newest first", SessionRoutes::list)
@@ -58,6 +60,7 @@ final class SessionRoutes {
                 .field("ttl", "integer", "new absolute lifetime in seconds from now; null removes it")
                 .field("idleTtl", "integer", "new idle expiry in seconds; null removes it")
                 .field("model", "object", "merge patch of model defaults; null removes one")
+                .field("checkpointEvery", "integer", "checkpoint automatically every N messages; 0 or null turns it off")
                 .field("systemPrompt", "string", "refused: the initial context is shared by every branch")
                 .header("If-Match", "change only if the session is at this version (an ETag), else 409")
                 .returns(200, "the session (ETag: its new version)").returns(409, "If-Match names an older version");
@@ -128,25 +131,14 @@ final class SessionRoutes {
         if (every != null) {
             spec.checkpointEvery(every.intValue());
         }
-        boolean sanitize = Boolean.TRUE.equals(body.optBool("sanitize"));
+        Boolean sanitize = body.optBool("sanitize");
+        if (sanitize != null) {
+            spec.setting(SessionPrivacy.SANITIZE_SETTING, sanitize.toString());
+        }
         Session session = call.parley().create(spec.build());
         call.api.metrics().sessionCreated();
-        if (sanitize) {
-            markSanitized(call, session);
-        }
         call.ctx.header("Location", "/v1/sessions/" + session.id());
         respond(call, 201, session);
-    }
-
-    /** Stores the sanitize flag; the session is deleted again if that fails, so a create lands whole or not at all. */
-    private static void markSanitized(Call call, Session session) {
-        try {
-            call.parley().store().write(call.principal.tenant(), session.id(), WriteRequest.builder(call.now())
-                    .patch(SessionPatch.settings(Map.of(Views.SANITIZE_SETTING, "true"), Set.of())).build());
-        } catch (RuntimeException e) {
-            call.parley().delete(session.id());
-            throw e;
-        }
     }
 
     static void list(Call call) {
@@ -169,7 +161,7 @@ final class SessionRoutes {
         SessionSnapshot snapshot = call.parley().store().find(call.principal.tenant(), session.id())
                 .orElseThrow(() -> new NotFoundException("no session " + session.id()));
         SessionInfo info = snapshot.info();
-        ObjectNode node = Views.info(info);
+        ObjectNode node = Views.info(info, call.api.privacy().isSanitizing(info));
         ArrayNode branches = node.putArray("branches");
         snapshot.branches().values().stream().sorted(java.util.Comparator.comparing(dev.parley.domain.Branch::name))
                 .forEach(b -> branches.add(Views.branch(b, info.currentBranch())));
@@ -189,7 +181,7 @@ final class SessionRoutes {
     }
 
     static void patch(Call call) {
-        Body body = call.body().only("metadata", "ttl", "idleTtl", "model", "systemPrompt");
+        Body body = call.body().only("metadata", "ttl", "idleTtl", "model", "checkpointEvery", "systemPrompt");
         if (body.present("systemPrompt")) {
             throw new InvalidInputException("systemPrompt", "the system prompt cannot be changed: it is part of the initial "
                     + "context that every branch and checkpoint of the session shares; create a new session with the new "
@@ -219,6 +211,14 @@ final class SessionRoutes {
                     putSettings.put(dev.parley.Parley.MODEL_SETTING_PREFIX + k, v);
                 }
             });
+        }
+        if (body.present("checkpointEvery")) {
+            Long every = body.optLong("checkpointEvery", 0, 1_000_000);
+            if (every == null || every == 0) {
+                removeSettings.add(dev.parley.store.WritePlanner.CHECKPOINT_EVERY);
+            } else {
+                putSettings.put(dev.parley.store.WritePlanner.CHECKPOINT_EVERY, every.toString());
+            }
         }
         Map<String, String> checkedKeys = new HashMap<>(putMetadata);
         removeMetadata.forEach(k -> checkedKeys.put(k, ""));

@@ -29,7 +29,13 @@ final class TokenSecrets {
     private TokenSecrets() {
     }
 
-    static SessionTokens resolve(ServerConfig config, Clock clock) {
+    /** The session tokens signed with {@code secrets} (from {@link #secrets}). */
+    static SessionTokens tokens(String secrets, ServerConfig config, Clock clock) {
+        return SessionTokens.parse(secrets, "tokenSecret (PARLEY_TOKEN_SECRET)").clock(clock).maxTtl(config.tokenMaxTtl()).build();
+    }
+
+    /** The configured or generated secrets, {@code [ID:]SECRET[,…]}; other server keys are derived from them. */
+    static String secrets(ServerConfig config) {
         String secrets;
         if (config.tokenSecret().isPresent()) {
             secrets = config.tokenSecret().get();
@@ -45,7 +51,7 @@ final class TokenSecrets {
                         + "secret in PARLEY_TOKEN_SECRET (the same on every server), e.g. from: openssl rand -base64 32");
             }
         }
-        return SessionTokens.parse(secrets, "tokenSecret (PARLEY_TOKEN_SECRET)").clock(clock).maxTtl(config.tokenMaxTtl()).build();
+        return secrets;
     }
 
     /** The data directory: configured, else the directory of an SQLite file or a JSONL directory; none for other stores. */

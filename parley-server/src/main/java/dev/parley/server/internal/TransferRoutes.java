@@ -7,13 +7,15 @@ import dev.parley.domain.EntryId;
 import dev.parley.domain.SessionId;
 import dev.parley.json.ParleyJson;
 import dev.parley.models.ModelParams;
+import dev.parley.privacy.PrivateSessions;
+import dev.parley.privacy.SessionPrivacy;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
 import java.util.Locale;
 
-/** Whole sessions: clone, merge, export in several formats, import. */
+/** Whole sessions: clone, merge (each copy of a vault re-keyed for the new session), export in several formats, import. */
 final class TransferRoutes {
     private TransferRoutes() {
     }
@@ -50,7 +52,11 @@ final class TransferRoutes {
             throw new InvalidInputException("at", "at cuts a full clone; an initial clone copies only the initial context");
         }
         SessionId newId = body.has("id") ? SessionId.of(body.string("id")) : null;
-        Session copy = call.parley().clone(call.sessionId(), cloneMode, at == null ? null : EntryId.of(at), newId);
+        EntryId cut = at == null ? null : EntryId.of(at);
+        // A copy of a session with a vault gets its own data key, so the two never share one.
+        boolean keyed = call.session().info().settings().containsKey(SessionPrivacy.DATA_KEY_SETTING);
+        Session copy = keyed ? new PrivateSessions(call.parley(), call.api.privacy()).cloneSession(call.sessionId(), cloneMode, cut, newId)
+                : call.parley().clone(call.sessionId(), cloneMode, cut, newId);
         call.api.metrics().sessionCreated();
         call.ctx.header("Location", "/v1/sessions/" + copy.id());
         SessionRoutes.respond(call, 201, copy);
@@ -63,7 +69,8 @@ final class TransferRoutes {
             throw new InvalidInputException("sources", "sources must name exactly two sessions");
         }
         SessionId newId = body.has("id") ? SessionId.of(body.string("id")) : null;
-        Session merged = call.parley().merge(SessionId.of(sources.get(0)), SessionId.of(sources.get(1)), newId);
+        Session merged = new PrivateSessions(call.parley(), call.api.privacy()).merge(SessionId.of(sources.get(0)),
+                SessionId.of(sources.get(1)), newId);
         call.api.metrics().sessionCreated();
         call.ctx.header("Location", "/v1/sessions/" + merged.id());
         SessionRoutes.respond(call, 201, merged);

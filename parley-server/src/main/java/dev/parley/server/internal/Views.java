@@ -19,36 +19,37 @@ import java.util.TreeMap;
 
 /** The JSON the API answers with, written out field by field (domain records carry no annotations). */
 final class Views {
-    /** Session setting holding the create request's {@code sanitize} flag, read by the privacy layer. */
-    static final String SANITIZE_SETTING = "privacy.sanitize";
     /** Session setting of a session's own lifetime token budget (the engine's {@code Budget} reads it). */
     static final String BUDGET_SETTING = "budget.session";
 
     private Views() {
     }
 
-    /** The fields a listing shows. */
+    /** A session's row, as listings show it: everything but what is derived from settings (see {@link #info}). */
     static ObjectNode summary(SessionInfo info) {
-        ObjectNode node = ParleyJson.object().put("id", info.id().value()).put("userId", info.user().value())
+        ObjectNode node = ParleyJson.object().put("id", info.id().value()).put("tenant", info.tenant().value())
+                .put("userId", info.user().value())
                 .put("createdAt", info.createdAt().toString()).put("updatedAt", info.updatedAt().toString());
         node.put("expiresAt", info.expiresAt() == null ? null : info.expiresAt().toString());
         node.set("metadata", ParleyJson.stringMap(info.metadata()));
         node.put("version", info.version());
-        return node;
-    }
-
-    /** A session's row with its settings as the API names them. */
-    static ObjectNode info(SessionInfo info) {
-        ObjectNode node = summary(info);
         node.put("absoluteExpiresAt", info.absoluteExpiresAt() == null ? null : info.absoluteExpiresAt().toString());
         if (info.idleTtl() == null) {
             node.putNull("idleTtl");
         } else {
             node.put("idleTtl", info.idleTtl().toSeconds());
         }
-        node.put("currentBranch", info.currentBranch());
+        node.put("currentBranch", info.currentBranch()).put("lastSeq", info.lastSeq());
+        node.put("initialHead", info.initialHead() == null ? null : info.initialHead().value());
+        node.set("settings", ParleyJson.stringMap(visibleSettings(info)));
+        return node;
+    }
+
+    /** A session's row with its settings as the API names them; {@code sanitizing}: whether its chat turns sanitise. */
+    static ObjectNode info(SessionInfo info, boolean sanitizing) {
+        ObjectNode node = summary(info);
         node.set("model", ParleyJson.stringMap(modelDefaults(info)));
-        node.put("sanitize", Boolean.parseBoolean(info.settings().get(SANITIZE_SETTING)));
+        node.put("sanitize", sanitizing);
         String budget = info.settings().get(BUDGET_SETTING);
         if (budget == null) {
             node.putNull("tokenBudget");
@@ -56,6 +57,13 @@ final class Views {
             node.put("tokenBudget", Long.parseLong(budget));
         }
         return node;
+    }
+
+    /** The engine's settings but the privacy layer's own (its wrapped data key stays on the server; {@code sanitize} says the rest). */
+    private static Map<String, String> visibleSettings(SessionInfo info) {
+        Map<String, String> out = new TreeMap<>(info.settings());
+        out.keySet().removeIf(k -> k.startsWith("privacy."));
+        return out;
     }
 
     static Map<String, String> modelDefaults(SessionInfo info) {
@@ -84,8 +92,11 @@ final class Views {
     }
 
     /**
-     * One message entry: {@code content} is its text; {@code parts} is added when the message holds more than
-     * text (tool calls, tool results, images, provider artefacts); a redacted one keeps only who erased it and when.
+     * One entry of the history tree, with its place in it ({@code parent}, {@code depth}, {@code messages} on its path,
+     * the {@code stateRef} / {@code summaryRef} / {@code pinsRef} it carries). A message's {@code content} is its text;
+     * {@code parts} is added when the message is more than one text part (tool calls, tool results, images, provider
+     * artefacts, several texts); a redacted one keeps only who erased it and when; other kinds carry their
+     * {@code payload} as exports write it.
      */
     static ObjectNode entry(Entry entry) {
         ObjectNode node = ParleyJson.object().put("id", entry.id().value());
@@ -94,21 +105,25 @@ final class Views {
         } else {
             node.put("parent", entry.parent().value());
         }
-        node.put("at", entry.at().toString());
+        node.put("at", entry.at().toString()).put("kind", entry.kind().name().toLowerCase(java.util.Locale.ROOT))
+                .put("depth", entry.depth()).put("messages", entry.messageCount());
+        node.put("stateRef", entry.stateRef() == null ? null : entry.stateRef().value());
+        node.put("summaryRef", entry.summaryRef() == null ? null : entry.summaryRef().value());
+        node.put("pinsRef", entry.pinsRef() == null ? null : entry.pinsRef().value());
         switch (entry.payload()) {
             case Payload.MessagePayload m -> message(node, m.message());
             case Payload.Redacted r -> {
                 node.put("role", r.role().wireName()).putNull("content");
                 node.putObject("redacted").put("by", r.by()).put("at", r.at().toString());
             }
-            default -> node.put("kind", entry.kind().name().toLowerCase(java.util.Locale.ROOT));
+            default -> node.set("payload", ParleyJson.payload(entry.payload()));
         }
         return node;
     }
 
     private static void message(ObjectNode node, Message message) {
         node.put("role", message.role().wireName()).put("content", message.text());
-        boolean plain = message.parts().stream().allMatch(p -> p instanceof Part.Text);
+        boolean plain = message.parts().size() == 1 && message.parts().getFirst() instanceof Part.Text;
         if (!plain) {
             node.set("parts", ParleyJson.message(message).get("parts"));
         }
