@@ -52,6 +52,8 @@ class SecretDetectorTest {
                 Arguments.of("Stripe secret key", "sk" + "_test_" + body(24)),
                 Arguments.of("Stripe restricted key", "rk" + "_live_" + body(24)),
                 Arguments.of("Google API key", "AIza" + body(35)),
+                Arguments.of("SendGrid API key", "SG." + body(22) + "." + body(43)),
+                Arguments.of("Twilio API key", "SK" + "0123456789abcdef0123456789abcdef"),
                 Arguments.of("JWT", jwt()),
                 Arguments.of("PEM private key", pem("PRIVATE KEY")),
                 Arguments.of("PEM RSA private key", pem("RSA PRIVATE KEY")),

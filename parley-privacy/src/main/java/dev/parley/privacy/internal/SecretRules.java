@@ -38,6 +38,12 @@ final class SecretRules {
                 new TokenRule("Hugging Face token", List.of("hf_"), TokenRule.alnum(), 34, 34, TokenRule.ANY,
                         DISTINCTIVE),
                 new TokenRule("npm token", List.of("npm_"), TokenRule.alnum(), 36, 36, TokenRule.ANY, DISTINCTIVE),
+                // SendGrid: SG.<22>.<43>; the dot between the parts is checked by the shape test.
+                new TokenRule("SendGrid API key", List.of("SG."), TokenRule.alnumOr("_-."), 66, 66,
+                        SecretRules::looksLikeSendGridKey, DISTINCTIVE),
+                // Twilio API key sid: SK + 32 lower-case hex digits.
+                new TokenRule("Twilio API key", List.of("SK"), c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'), 32, 32,
+                        TokenRule.HAS_DIGIT, DISTINCTIVE),
                 new SlackWebhookRule(),
                 new JwtRule(),
                 new PemBlockRule(),
@@ -55,5 +61,10 @@ final class SecretRules {
         }
         boolean digit = TokenRule.HAS_DIGIT.test(body);
         return body.contains("T3BlbkFJ") || (body.length() >= 32 && digit);
+    }
+
+    /** {@code SG.} + 22 + {@code .} + 43: the body is two parts separated by one dot at a fixed place. */
+    static boolean looksLikeSendGridKey(String body) {
+        return body.length() == 66 && body.indexOf('.') == 22 && body.lastIndexOf('.') == 22;
     }
 }
