@@ -16,14 +16,19 @@ public final class Machine {
     }
 
     public static String describe(Path dataDir) {
+        return describe() + ", database on " + fileSystem(dataDir);
+    }
+
+    /** Cores, memory, operating system and JDK. */
+    public static String describe() {
         Runtime runtime = Runtime.getRuntime();
         long memory = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getTotalMemorySize() : -1;
-        return String.format(Locale.ROOT, "%d cores (%s), %s memory, %s %s (%s), JDK %s (%s), database on %s",
+        return String.format(Locale.ROOT, "%d cores (%s), %s memory, %s %s (%s), JDK %s (%s)",
                 runtime.availableProcessors(), cpuModel(), memory < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f GiB",
                         memory / (1024.0 * 1024 * 1024)),
                 System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
-                System.getProperty("java.runtime.version"), System.getProperty("java.vm.vendor"), fileSystem(dataDir));
+                System.getProperty("java.runtime.version"), System.getProperty("java.vm.vendor"));
     }
 
     /** The system's 1-minute load average; other processes' work shows in every figure. */

@@ -1,6 +1,9 @@
 package dev.parley.bench;
 
 import dev.parley.bench.compare.CompareRun;
+import dev.parley.bench.load.LoadRun;
+import dev.parley.bench.privacy.PrivacyCorpusRun;
+import dev.parley.bench.privacy.PrivacyRun;
 import dev.parley.bench.micro.MicroRun;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -19,16 +22,19 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs the SQLite benchmarks and writes {@code results/sqlite-<date>.md}; with {@code compare} or
- * {@code micro} first, runs the comparison with the peers ({@link CompareRun}) or the micro-benchmarks
- * ({@link MicroRun}) instead.
+ * Runs the SQLite benchmarks and writes {@code results/sqlite-<date>.md}; with a suite's name first, runs that suite
+ * instead: {@code compare} (the peers, {@link CompareRun}), {@code micro} ({@link MicroRun}), {@code load} (the server
+ * under load, {@link LoadRun}), {@code privacy} (the detectors' accuracy and speed, {@link PrivacyRun}) or
+ * {@code privacy-corpus} (remakes the labelled corpus, {@link PrivacyCorpusRun}).
  *
  * <pre>
  * parley-bench/run            # builds benchmarks.jar, then the short SQLite suite (about 2 minutes)
  * parley-bench/run --full     # longer warm-up and measurement (about 6 minutes)
  * parley-bench/run compare    # Parley against Spring AI and LangChain4j
  * parley-bench/run micro      # JMH micro-benchmarks of the hot paths
- * java -jar parley-bench/target/benchmarks.jar [sqlite | compare | micro] [options]
+ * parley-bench/run load       # parley serve under 64 clients, and the gateway's added latency
+ * parley-bench/run privacy    # precision, recall and MB/s of the privacy detectors on the labelled corpus
+ * java -jar parley-bench/target/benchmarks.jar [sqlite | compare | micro | load | privacy | privacy-corpus] [options]
  * </pre>
  *
  * The databases live under {@code <results>/../target/bench-data}, on the same disk as the
@@ -69,6 +75,18 @@ public final class RunBenchmarks {
         }
         if (args.length > 0 && args[0].equals("micro")) {
             MicroRun.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("load")) {
+            LoadRun.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("privacy")) {
+            PrivacyRun.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("privacy-corpus")) {
+            PrivacyCorpusRun.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (args.length > 0 && args[0].equals("sqlite")) {
@@ -127,7 +145,10 @@ public final class RunBenchmarks {
         System.err.println(problem);
         System.err.println("usage: java -jar benchmarks.jar [sqlite] [--short | --full] [--results DIR]\n"
                 + "       java -jar benchmarks.jar compare [options]   (see CompareRun)\n"
-                + "       java -jar benchmarks.jar micro [--short | --full] [--results DIR]");
+                + "       java -jar benchmarks.jar micro [--short | --full] [--results DIR]\n"
+                + "       java -jar benchmarks.jar load [options]      (see LoadRun)\n"
+                + "       java -jar benchmarks.jar privacy [options]   (see PrivacyRun)\n"
+                + "       java -jar benchmarks.jar privacy-corpus [--seed N] [--samples N] [--out FILE]");
         System.exit(2);
     }
 }

@@ -142,4 +142,12 @@ class SecretDetectorTest {
         String text = "export GITHUB_TOKEN=" + gh + "\nexport PGPASSWORD=hunter22\n";
         assertThat(Found.texts(detector, text, EntityType.SECRET)).containsExactly(gh, "hunter22");
     }
+
+    @org.junit.jupiter.api.Test
+    void aKeyNamedInProseIsFoundButProseAboutAKeyIsNot() {
+        assertThat(Detectors.secrets().detect("The apiKey is 9f8e7d6c5b4a3f2e1d0c and it works."))
+                .singleElement().satisfies(f -> assertThat(f.type()).isEqualTo(EntityType.SECRET));
+        assertThat(Detectors.secrets().detect("the token is refreshed every hour")).isEmpty();
+        assertThat(Detectors.secrets().detect("the client_secret is missing")).isEmpty();
+    }
 }

@@ -58,7 +58,7 @@ final class AssignedSecretRule implements SecretRule {
             i += 2;
         } else if (i < n && (text.charAt(i) == '=' || text.charAt(i) == ':')) {
             i++;
-        } else if (password && i > at + keyword.length() && isWord(text, i, "is")) {
+        } else if (i > at + keyword.length() && isWord(text, i, "is")) {
             i += 2;
             prose = true;
         } else {
@@ -128,6 +128,10 @@ final class AssignedSecretRule implements SecretRule {
             return false;
         }
         boolean digit = value.chars().anyMatch(Character::isDigit);
+        if (prose && !password) {
+            // "the token is refreshed" is prose about a key, not a key: ask for a key's length and a digit.
+            return value.length() >= MIN_KEY && digit;
+        }
         if (prose) {
             boolean symbol = value.chars().anyMatch(c -> !Character.isLetterOrDigit(c));
             return value.length() >= 4 && (digit || symbol);

@@ -1,0 +1,105 @@
+package dev.parley.bench.load;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the gateway adds to a model call: one client sends the same OpenAI request alternately straight to the upstream
+ * and through {@code POST /v1/chat/completions} with {@code X-Parley-Session}, one call at a time, so both paths see
+ * the same machine at the same moments (in either order, every other call). The upstream answers at once, so the difference is the gateway's own work: the
+ * session read, the history rule, the context built from the store, the upstream call from the server, the durable
+ * append of the turn.
+ *
+ * <p>Each call carries only the newest user message (the session holds the rest, as with {@code X-Parley-History:
+ * delta}); a session takes {@code turnsPerSession} turns, then the next one starts, so the context sent upstream grows
+ * from 1 to {@code 2 × turnsPerSession - 1} messages. Sessions are created before the timed calls: creating one is
+ * not part of a turn.
+ */
+final class GatewayLatency {
+
+    /** The server has no {@code POST /v1/chat/completions} (a build from before the gateway). */
+    static final class Unavailable extends IOException {
+        Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    /** What was measured; any call not answered 200 with the upstream's reply fails the run instead. */
+    record Outcome(int calls, int turnsPerSession, Latencies direct, Latencies gateway, CpuUse cpu, long upstreamAnswered) {
+        double addedP50() {
+            return gateway.percentileMillis(0.50) - direct.percentileMillis(0.50);
+        }
+
+        double addedP99() {
+            return gateway.percentileMillis(0.99) - direct.percentileMillis(0.99);
+        }
+    }
+
+    private final ApiCalls api;
+    private final ServerProcess server;
+    private final FixedUpstream upstream;
+
+    GatewayLatency(ApiCalls api, ServerProcess server, FixedUpstream upstream) {
+        this.api = api;
+        this.server = server;
+        this.upstream = upstream;
+    }
+
+    Outcome run(int warmupCalls, int calls, int turnsPerSession) throws IOException, InterruptedException {
+        try (HttpClient http = ApiCalls.newClient()) {
+            int sessionsNeeded = (warmupCalls + calls + turnsPerSession - 1) / turnsPerSession;
+            List<String> sessions = new ArrayList<>();
+            for (int i = 0; i < sessionsNeeded; i++) {
+                sessions.add(api.createSession(http));
+            }
+            Latencies direct = new Latencies();
+            Latencies gateway = new Latencies();
+            CpuUse.Mark from = null;
+            for (int i = 0; i < warmupCalls + calls; i++) {
+                boolean timed = i >= warmupCalls;
+                if (i == warmupCalls) {
+                    from = CpuUse.Mark.now(server);
+                }
+                String body = ApiCalls.completionBody("Question " + (i % turnsPerSession + 1) + ": when does order "
+                        + (10_000 + i / turnsPerSession) + " ship, and can the delivery address still be changed?");
+                HttpRequest straight = ApiCalls.direct(upstream.baseUrl(), body);
+                HttpRequest through = api.gateway(sessions.get(i / turnsPerSession), body);
+                long directNanos;
+                long gatewayNanos;
+                // Either order every other call, so neither path always follows the other's after-effects.
+                if (i % 2 == 0) {
+                    directNanos = call(http, straight, false);
+                    gatewayNanos = call(http, through, true);
+                } else {
+                    gatewayNanos = call(http, through, true);
+                    directNanos = call(http, straight, false);
+                }
+                if (timed) {
+                    direct.add(directNanos);
+                    gateway.add(gatewayNanos);
+                }
+            }
+            CpuUse cpu = from == null ? null : from.until(CpuUse.Mark.now(server));
+            return new Outcome(calls, turnsPerSession, direct, gateway, cpu, upstream.answered());
+        }
+    }
+
+    private static long call(HttpClient http, HttpRequest request, boolean gatewayCall) throws IOException, InterruptedException {
+        String what = gatewayCall ? "the gateway" : "the upstream, directly";
+        long sent = System.nanoTime();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        long elapsed = System.nanoTime() - sent;
+        if (gatewayCall && (response.statusCode() == 404 || response.statusCode() == 405)) {
+            throw new Unavailable("the server has no POST /v1/chat/completions (it answered " + response.statusCode()
+                    + "): a build from before the gateway");
+        }
+        if (response.statusCode() != 200 || !response.body().contains(FixedUpstream.REPLY)) {
+            throw new IOException("a call to " + what + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return elapsed;
+    }
+}

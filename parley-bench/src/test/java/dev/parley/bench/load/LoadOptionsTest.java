@@ -1,0 +1,42 @@
+package dev.parley.bench.load;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LoadOptionsTest {
+    private static final Path RESULTS = Path.of("results");
+    private static final Path DATA = Path.of("data");
+
+    @Test
+    void noArgumentsGiveThePublishedRun() {
+        LoadOptions options = LoadOptions.parse(new String[0], RESULTS, DATA);
+
+        assertThat(options.clients()).isEqualTo(64);
+        assertThat(options.seconds()).isEqualTo(30);
+        assertThat(options.serverClasspath()).isEmpty();
+    }
+
+    @Test
+    void everyOptionIsRead() {
+        LoadOptions options = LoadOptions.parse(new String[] {"--clients", "8", "--warmup", "1", "--seconds", "2.5", "--message-chars", "50",
+                "--gateway-calls", "0", "--gateway-warmup", "3", "--turns-per-session", "4", "--profile", "0", "--server-classpath", "x.jar",
+                "--note", "head", "--results", "r", "--data", "d"}, RESULTS, DATA);
+
+        assertThat(options).isEqualTo(new LoadOptions(8, 1, 2.5, 50, 0, 3, 4, 0, Optional.of("x.jar"), "head", Path.of("r"), Path.of("d")));
+    }
+
+    @Test
+    void anUnknownOptionAMissingValueOrABadNumberIsRefusedByName() {
+        assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--clinets", "8"}, RESULTS, DATA)).hasMessage("unknown option --clinets");
+        assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--clients"}, RESULTS, DATA)).hasMessage("--clients needs a value");
+        assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--seconds", "ten"}, RESULTS, DATA))
+                .hasMessage("--seconds needs a number, got 'ten'");
+        assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--clients", "0"}, RESULTS, DATA))
+                .hasMessage("--clients must be between 1 and 4096, got 0");
+    }
+}
