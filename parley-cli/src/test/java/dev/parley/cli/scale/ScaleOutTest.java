@@ -2,6 +2,7 @@ package dev.parley.cli.scale;
 
 import dev.parley.cli.TestPostgres;
 import dev.parley.json.ParleyJson;
+import dev.parley.store.redis.testing.LocalRedisCluster;
 import dev.parley.testing.Services;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

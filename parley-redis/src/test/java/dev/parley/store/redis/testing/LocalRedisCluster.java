@@ -1,13 +1,9 @@
-package dev.parley.cli.scale;
+package dev.parley.store.redis.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +16,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A Redis Cluster of a few masters on loopback ports, started from the {@code redis-server} and {@code redis-cli}
- * binaries in a temporary directory and torn down (nodes shut down, directory removed) by {@link #close()}. Nothing is
- * persisted. (parley-redis has the same helper in its tests, which no other module can see.)
+ * A Redis Cluster of a few masters on loopback ports, started from the {@code redis-server} and
+ * {@code redis-cli} binaries in a temporary directory and torn down (nodes shut down, directory
+ * removed) by {@link #close()}. Nothing is persisted.
  */
-final class LocalRedisCluster implements AutoCloseable {
+public final class LocalRedisCluster implements AutoCloseable {
     private final Path dir;
     private final List<Integer> ports;
 
@@ -34,7 +30,7 @@ final class LocalRedisCluster implements AutoCloseable {
     }
 
     /** Whether {@code redis-server} and {@code redis-cli} can be run from the PATH. */
-    static boolean binariesAvailable() {
+    public static boolean binariesAvailable() {
         return runs("redis-server", "--version") && runs("redis-cli", "--version");
     }
 
@@ -44,7 +40,6 @@ final class LocalRedisCluster implements AutoCloseable {
             p.getInputStream().readAllBytes();
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
-            System.err.println(String.join(" ", command) + " cannot run: " + e.getMessage());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -52,24 +47,25 @@ final class LocalRedisCluster implements AutoCloseable {
         }
     }
 
-    static LocalRedisCluster start(int masters) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("parley-scale-redis");
-        LocalRedisCluster cluster = new LocalRedisCluster(dir, freePorts(masters));
+    public static LocalRedisCluster start(int masters) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("parley-redis-cluster");
+        List<Integer> ports = freePorts(masters);
+        LocalRedisCluster cluster = new LocalRedisCluster(dir, ports);
         try {
-            for (int port : cluster.ports) {
+            for (int port : ports) {
                 run(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                         "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
                         "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "yes",
                         "--logfile", dir.resolve("redis-" + port + ".log").toString()));
             }
-            for (int port : cluster.ports) {
+            for (int port : ports) {
                 awaitTrue("node " + port + " answering", () -> answersPing(port));
             }
             List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
-            cluster.ports.forEach(p -> create.add("127.0.0.1:" + p));
+            ports.forEach(p -> create.add("127.0.0.1:" + p));
             create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
             run(create);
-            for (int port : cluster.ports) {
+            for (int port : ports) {
                 awaitTrue("cluster state ok at node " + port, () -> output(List.of("redis-cli", "-p", Integer.toString(port),
                         "cluster", "info")).contains("cluster_state:ok"));
             }
@@ -80,9 +76,13 @@ final class LocalRedisCluster implements AutoCloseable {
         }
     }
 
-    /** The store location of this cluster, naming every node (any one would do). */
-    String url() {
+    /** The store URL of this cluster, naming every node (any one would do). */
+    public String url() {
         return "redis-cluster://" + ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    }
+
+    public List<Integer> ports() {
+        return ports;
     }
 
     /** Ports p with p and its cluster bus port p + 10000 both free on loopback. */
@@ -104,21 +104,6 @@ final class LocalRedisCluster implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Whether a node answers PING (a plain socket, so a probe never waits on a client's retries). */
-    private static boolean answersPing(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            socket.setSoTimeout(1000);
-            OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return new String(in.readNBytes(5), StandardCharsets.US_ASCII).equals("+PONG");
         } catch (IOException e) {
             return false;
         }
@@ -155,6 +140,20 @@ final class LocalRedisCluster implements AutoCloseable {
     }
 
     /** Shuts every node down without saving and removes the directory. */
+    /** Whether a node answers PING: a plain socket, so a probe never waits on a client's retries. */
+    private static boolean answersPing(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+            socket.setSoTimeout(1000);
+            socket.getOutputStream().write("PING\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            byte[] reply = socket.getInputStream().readNBytes(5);
+            return new String(reply, java.nio.charset.StandardCharsets.US_ASCII).equals("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         List<String> failures = new ArrayList<>();
