@@ -6,16 +6,13 @@ import dev.parley.models.ChatModel;
 import dev.parley.models.ChatRequest;
 import dev.parley.models.ChatResponse;
 import dev.parley.models.ChatStream;
-import dev.parley.models.RetryPolicy;
 import dev.parley.models.StreamHandler;
 import dev.parley.models.internal.HttpTransport;
 import dev.parley.models.internal.Secret;
+import dev.parley.models.internal.AdapterBuilder;
 import dev.parley.models.internal.Settings;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -53,7 +50,7 @@ public final class GeminiChatModel implements ChatModel {
     private final GeminiErrors errors;
 
     private GeminiChatModel(Builder builder) {
-        Settings settings = builder.settings;
+        Settings settings = builder.settings();
         Secret secret = settings.resolveKey();
         this.provider = "gemini";
         this.baseUrl = settings.resolveBaseUrl();
@@ -112,11 +109,7 @@ public final class GeminiChatModel implements ChatModel {
     }
 
     private String model(ChatRequest request) {
-        String model = request.model() != null ? request.model() : defaultModel;
-        if (model == null) {
-            throw new InvalidInputException("model", provider + ": the request names no model and the adapter has no"
-                    + " default model (set ChatRequest.model or defaultModel(...) on the builder)");
-        }
+        String model = AdapterBuilder.modelOf(provider, request.model(), defaultModel);
         if (!MODEL.matcher(model).matches()) {
             throw new InvalidInputException("model", provider + ": a model name is letters, digits, '.', '_' and '-',"
                     + " optionally after models/ or tunedModels/: '" + model + "'");
@@ -135,10 +128,19 @@ public final class GeminiChatModel implements ChatModel {
     }
 
     /** Configures a {@link GeminiChatModel}; every setter validates its argument at once. */
-    public static final class Builder {
-        private final Settings settings = new Settings("Gemini", "GEMINI_API_KEY", "GEMINI_BASE_URL", DEFAULT_BASE_URL);
+    public static final class Builder extends AdapterBuilder<Builder> {
 
         private Builder() {
+            super(new Settings("Gemini", "GEMINI_API_KEY", "GEMINI_BASE_URL", DEFAULT_BASE_URL));
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        private Settings settings() {
+            return settings;
         }
 
         /** The API key; unset, {@code GEMINI_API_KEY} is used, and neither is an error naming the variable. */
@@ -156,62 +158,6 @@ public final class GeminiChatModel implements ChatModel {
         /** The API root (without {@code /v1beta}); unset, {@code GEMINI_BASE_URL} or {@value GeminiChatModel#DEFAULT_BASE_URL}. */
         public Builder baseUrl(String baseUrl) {
             settings.baseUrl(baseUrl);
-            return this;
-        }
-
-        /** The model used when a request names none, e.g. {@code gemini-2.5-flash}. */
-        public Builder defaultModel(String model) {
-            settings.defaultModel(model);
-            return this;
-        }
-
-        /**
-         * Bounds each attempt: the whole reply of {@link #chat}, and for a stream the wait for the first byte and
-         * for each next event (default 2 minutes).
-         */
-        public Builder timeout(Duration timeout) {
-            settings.timeout(timeout);
-            return this;
-        }
-
-        public Builder connectTimeout(Duration timeout) {
-            settings.connectTimeout(timeout);
-            return this;
-        }
-
-        /** How retriable failures are retried (default {@link RetryPolicy#defaults()}: 3 attempts with backoff and jitter). */
-        public Builder retryPolicy(RetryPolicy policy) {
-            settings.retryPolicy(policy);
-            return this;
-        }
-
-        /** Retries after the first attempt, keeping the current policy's delays (0 turns retries off). */
-        public Builder maxRetries(int retries) {
-            settings.maxRetries(retries);
-            return this;
-        }
-
-        /** Uses this client instead of creating one; it is not closed by {@link #close()}. */
-        public Builder httpClient(HttpClient client) {
-            settings.httpClient(client);
-            return this;
-        }
-
-        /** An extra header on every request. */
-        public Builder header(String name, String value) {
-            settings.header(name, value);
-            return this;
-        }
-
-        /** The clock used to read {@code retry-after} dates. */
-        public Builder clock(Clock clock) {
-            settings.clock(clock);
-            return this;
-        }
-
-        /** Where {@code GEMINI_API_KEY} and {@code GEMINI_BASE_URL} are read from (default: the process environment). */
-        public Builder environment(Map<String, String> variables) {
-            settings.environment(variables);
             return this;
         }
 

@@ -6,17 +6,14 @@ import dev.parley.models.ChatModel;
 import dev.parley.models.ChatRequest;
 import dev.parley.models.ChatResponse;
 import dev.parley.models.ChatStream;
-import dev.parley.models.RetryPolicy;
 import dev.parley.models.StreamHandler;
 import dev.parley.models.internal.HttpTransport;
 import dev.parley.models.internal.Secret;
+import dev.parley.models.internal.AdapterBuilder;
 import dev.parley.models.internal.Settings;
 import dev.parley.models.internal.StreamFraming;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -52,7 +49,7 @@ public final class OllamaChatModel implements ChatModel {
     private final OllamaReplies replies;
 
     private OllamaChatModel(Builder builder) {
-        Settings settings = builder.settings;
+        Settings settings = builder.settings();
         Secret secret = settings.resolveKey();
         this.provider = "ollama";
         this.baseUrl = settings.resolveBaseUrl();
@@ -107,14 +104,7 @@ public final class OllamaChatModel implements ChatModel {
     }
 
     private String model(ChatRequest request) {
-        if (request.model() != null) {
-            return request.model();
-        }
-        if (defaultModel == null) {
-            throw new InvalidInputException("model", provider + ": the request names no model and the adapter has no"
-                    + " default model (set ChatRequest.model or defaultModel(...) on the builder)");
-        }
-        return defaultModel;
+        return AdapterBuilder.modelOf(provider, request.model(), defaultModel);
     }
 
     @Override
@@ -128,13 +118,22 @@ public final class OllamaChatModel implements ChatModel {
     }
 
     /** Configures an {@link OllamaChatModel}; every setter validates its argument at once. */
-    public static final class Builder {
-        private final Settings settings = new Settings("Ollama", "OLLAMA_API_KEY", OllamaHost.VARIABLE, DEFAULT_BASE_URL);
+    public static final class Builder extends AdapterBuilder<Builder> {
         private Integer contextWindow;
 
         private Builder() {
+            super(new Settings("Ollama", "OLLAMA_API_KEY", OllamaHost.VARIABLE, DEFAULT_BASE_URL));
             settings.keyOptional();
             settings.baseUrlVariableFormat(OllamaHost::toUrl);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        private Settings settings() {
+            return settings;
         }
 
         /** A key sent as {@code Authorization: Bearer} (Ollama's cloud, or a proxy that checks one); unset, {@code OLLAMA_API_KEY} if set. */
@@ -158,12 +157,6 @@ public final class OllamaChatModel implements ChatModel {
             return this;
         }
 
-        /** The model used when a request names none, e.g. {@code llama3.2}. */
-        public Builder defaultModel(String model) {
-            settings.defaultModel(model);
-            return this;
-        }
-
         /**
          * The context window to ask for ({@code options.num_ctx}) on every request. Ollama's default is small and it
          * silently drops the start of a longer prompt, so set it to what the model and the machine can hold.
@@ -173,56 +166,6 @@ public final class OllamaChatModel implements ChatModel {
                 throw new InvalidInputException("contextWindow", "contextWindow must be at least 1 token: " + tokens);
             }
             this.contextWindow = tokens;
-            return this;
-        }
-
-        /**
-         * Bounds each attempt: the whole reply of {@link #chat}, and for a stream the wait for the first byte and
-         * for each next line (default 2 minutes; loading a large model on first use can take longer).
-         */
-        public Builder timeout(Duration timeout) {
-            settings.timeout(timeout);
-            return this;
-        }
-
-        public Builder connectTimeout(Duration timeout) {
-            settings.connectTimeout(timeout);
-            return this;
-        }
-
-        /** How retriable failures are retried (default {@link RetryPolicy#defaults()}: 3 attempts with backoff and jitter). */
-        public Builder retryPolicy(RetryPolicy policy) {
-            settings.retryPolicy(policy);
-            return this;
-        }
-
-        /** Retries after the first attempt, keeping the current policy's delays (0 turns retries off). */
-        public Builder maxRetries(int retries) {
-            settings.maxRetries(retries);
-            return this;
-        }
-
-        /** Uses this client instead of creating one; it is not closed by {@link #close()}. */
-        public Builder httpClient(HttpClient client) {
-            settings.httpClient(client);
-            return this;
-        }
-
-        /** An extra header on every request. */
-        public Builder header(String name, String value) {
-            settings.header(name, value);
-            return this;
-        }
-
-        /** The clock used to read {@code retry-after} dates. */
-        public Builder clock(Clock clock) {
-            settings.clock(clock);
-            return this;
-        }
-
-        /** Where {@code OLLAMA_HOST} and {@code OLLAMA_API_KEY} are read from (default: the process environment). */
-        public Builder environment(Map<String, String> variables) {
-            settings.environment(variables);
             return this;
         }
 

@@ -6,16 +6,13 @@ import dev.parley.models.ChatModel;
 import dev.parley.models.ChatRequest;
 import dev.parley.models.ChatResponse;
 import dev.parley.models.ChatStream;
-import dev.parley.models.RetryPolicy;
 import dev.parley.models.StreamHandler;
 import dev.parley.models.internal.HttpTransport;
 import dev.parley.models.internal.Secret;
+import dev.parley.models.internal.AdapterBuilder;
 import dev.parley.models.internal.Settings;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -53,7 +50,7 @@ public final class OpenAiChatModel implements ChatModel {
     private final OpenAiErrors errors;
 
     private OpenAiChatModel(Builder builder) {
-        Settings settings = builder.settings;
+        Settings settings = builder.settings();
         Secret secret = settings.resolveKey();
         this.provider = builder.providerName;
         this.baseUrl = settings.resolveBaseUrl();
@@ -110,14 +107,7 @@ public final class OpenAiChatModel implements ChatModel {
     }
 
     private String model(ChatRequest request) {
-        if (request.model() != null) {
-            return request.model();
-        }
-        if (defaultModel == null) {
-            throw new InvalidInputException("model", provider + ": the request names no model and the adapter has no"
-                    + " default model (set ChatRequest.model or defaultModel(...) on the builder)");
-        }
-        return defaultModel;
+        return AdapterBuilder.modelOf(provider, request.model(), defaultModel);
     }
 
     @Override
@@ -131,13 +121,22 @@ public final class OpenAiChatModel implements ChatModel {
     }
 
     /** Configures an {@link OpenAiChatModel}; every setter validates its argument at once. */
-    public static final class Builder {
-        private final Settings settings = new Settings("OpenAI", "OPENAI_API_KEY", "OPENAI_BASE_URL", DEFAULT_BASE_URL);
+    public static final class Builder extends AdapterBuilder<Builder> {
         private String providerName = "openai";
         private Boolean maxCompletionTokens;
         private boolean forwardTopK;
 
         private Builder() {
+            super(new Settings("OpenAI", "OPENAI_API_KEY", "OPENAI_BASE_URL", DEFAULT_BASE_URL));
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        private Settings settings() {
+            return settings;
         }
 
         /** The API key; unset, {@code OPENAI_API_KEY} is used, and neither is an error naming the variable. */
@@ -158,12 +157,6 @@ public final class OpenAiChatModel implements ChatModel {
             return this;
         }
 
-        /** The model used when a request names none. */
-        public Builder defaultModel(String model) {
-            settings.defaultModel(model);
-            return this;
-        }
-
         /**
          * The name this adapter reports as its {@link ChatModel#provider()} (default {@code "openai"}); give a
          * compatible server its own name so opaque parts and errors say where they came from.
@@ -174,44 +167,6 @@ public final class OpenAiChatModel implements ChatModel {
                         "provider name must be 1-32 characters of [a-z0-9_.-] starting with a letter or digit: " + name);
             }
             this.providerName = name;
-            return this;
-        }
-
-        /**
-         * Bounds each attempt: the whole reply of {@link #chat}, and for a stream the wait for the first byte and
-         * for each next event (default 2 minutes; raise it for long, non-streamed replies of reasoning models).
-         */
-        public Builder timeout(Duration timeout) {
-            settings.timeout(timeout);
-            return this;
-        }
-
-        public Builder connectTimeout(Duration timeout) {
-            settings.connectTimeout(timeout);
-            return this;
-        }
-
-        /** How retriable failures are retried (default {@link RetryPolicy#defaults()}: 3 attempts with backoff and jitter). */
-        public Builder retryPolicy(RetryPolicy policy) {
-            settings.retryPolicy(policy);
-            return this;
-        }
-
-        /** Retries after the first attempt, keeping the current policy's delays (0 turns retries off). */
-        public Builder maxRetries(int retries) {
-            settings.maxRetries(retries);
-            return this;
-        }
-
-        /** Uses this client (its connect timeout, proxy, TLS settings) instead of creating one; it is not closed by {@link #close()}. */
-        public Builder httpClient(HttpClient client) {
-            settings.httpClient(client);
-            return this;
-        }
-
-        /** An extra header on every request (e.g. {@code OpenAI-Organization}, or a gateway's routing header). */
-        public Builder header(String name, String value) {
-            settings.header(name, value);
             return this;
         }
 
@@ -228,18 +183,6 @@ public final class OpenAiChatModel implements ChatModel {
         /** Sends {@code topK} as {@code top_k}, which OpenAI rejects but vLLM and other compatible servers accept. */
         public Builder forwardTopK(boolean forward) {
             this.forwardTopK = forward;
-            return this;
-        }
-
-        /** The clock used to read {@code retry-after} dates. */
-        public Builder clock(Clock clock) {
-            settings.clock(clock);
-            return this;
-        }
-
-        /** Where {@code OPENAI_API_KEY} and {@code OPENAI_BASE_URL} are read from (default: the process environment). */
-        public Builder environment(Map<String, String> variables) {
-            settings.environment(variables);
             return this;
         }
 
