@@ -575,16 +575,32 @@ public final class Session implements dev.parley.api.SessionHandle {
 
     private void changePins(EntryId target, boolean pin) {
         store().entry(tenant(), id, target).orElseThrow(() -> new NotFoundException("no entry " + target + " in session " + id));
-        for (int attempt = 0; attempt < 16; attempt++) {
-            EntryId head = head();
+        appendOnHead("pins", head -> {
             TreeSet<EntryId> pins = new TreeSet<>(pinsAt(head));
             if (pin ? !pins.add(target) : !pins.remove(target)) {
+                return null;
+            }
+            return new EntryDraft(parley.now(), pin ? EntryKind.PIN : EntryKind.UNPIN, new Payload.PinsPayload(target, pins));
+        });
+    }
+
+    /** Attempts of {@link #appendOnHead} before giving up on a branch other writers keep moving. */
+    private static final int HEAD_ATTEMPTS = 16;
+
+    /**
+     * Appends the entry computed from this branch's head, conditional on that head, and computes it again when
+     * another write landed first: for entries derived from the path (state snapshots, pin sets). {@code draftFor}
+     * returns {@code null} when there is nothing to write.
+     */
+    void appendOnHead(String what, java.util.function.Function<EntryId, EntryDraft> draftFor) {
+        for (int attempt = 0; attempt < HEAD_ATTEMPTS; attempt++) {
+            EntryId head = head();
+            EntryDraft draft = draftFor.apply(head);
+            if (draft == null) {
                 return;
             }
-            java.time.Instant now = parley.now();
-            EntryDraft draft = new EntryDraft(now, pin ? EntryKind.PIN : EntryKind.UNPIN, new Payload.PinsPayload(target, pins));
             try {
-                write(WriteRequest.builder(now).ifHead(branch, head).append(branch, List.of(draft)));
+                write(WriteRequest.builder(parley.now()).ifHead(branch, head).append(branch, List.of(draft)));
                 return;
             } catch (ConflictException e) {
                 if (e.reason() != ConflictException.Reason.HEAD) {
@@ -592,7 +608,8 @@ public final class Session implements dev.parley.api.SessionHandle {
                 }
             }
         }
-        throw new ConflictException(ConflictException.Reason.HEAD, "branch " + branch + " of session " + id + " kept changing");
+        throw new ConflictException(ConflictException.Reason.HEAD, "branch " + branch + " of session " + id
+                + " kept changing; " + what + " not written after " + HEAD_ATTEMPTS + " attempts");
     }
 
     // ---- export and copies -------------------------------------------------------------------------

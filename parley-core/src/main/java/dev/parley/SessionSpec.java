@@ -136,9 +136,7 @@ public record SessionSpec(SessionId id, UserId user, String systemPrompt, List<M
          * {@code privacy.sanitize}); keys are 1-64 characters of {@code [a-zA-Z0-9_.]}.
          */
         public Builder setting(String key, String value) {
-            if (key == null || !key.matches("[a-zA-Z][a-zA-Z0-9_.]{0,63}") || value == null) {
-                throw new InvalidInputException("setting", "setting keys must be 1-64 characters of [a-zA-Z0-9_.] with a value: " + key);
-            }
+            requireSettingKey("setting", "setting keys", key, value);
             settings.put(key, value);
             return this;
         }
@@ -174,13 +172,17 @@ public record SessionSpec(SessionId id, UserId user, String systemPrompt, List<M
                 }
             }
             Metadatas.validate(metadata);
-            modelDefaults.forEach((k, v) -> {
-                if (k == null || !k.matches("[a-zA-Z][a-zA-Z0-9_.]{0,63}") || v == null) {
-                    throw new InvalidInputException("modelDefaults", "model default keys must be 1-64 characters of [a-zA-Z0-9_.] with a value: " + k);
-                }
-            });
+            modelDefaults.forEach((k, v) -> requireSettingKey("modelDefaults", "model default keys", k, v));
             return new SessionSpec(id, user, systemPrompt, initialPrompts, metadata, state, ttl, idleTtl, checkpointEvery,
                     modelDefaults, tokenBudget, settings);
+        }
+
+        private static final java.util.regex.Pattern SETTING_KEY = java.util.regex.Pattern.compile("[a-zA-Z][a-zA-Z0-9_.]{0,63}");
+
+        private static void requireSettingKey(String field, String what, String key, String value) {
+            if (key == null || !SETTING_KEY.matcher(key).matches() || value == null) {
+                throw new InvalidInputException(field, what + " must be 1-64 characters of [a-zA-Z0-9_.] with a value: " + key);
+            }
         }
     }
 }

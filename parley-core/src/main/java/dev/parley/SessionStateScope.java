@@ -1,16 +1,13 @@
 package dev.parley;
 
-import dev.parley.domain.EntryId;
 import dev.parley.domain.EntryKind;
 import dev.parley.domain.Payload;
 import dev.parley.store.EntryDraft;
-import dev.parley.store.WriteRequest;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,7 +20,6 @@ import java.util.Set;
 final class SessionStateScope implements StateScope {
     /** The largest session-scope snapshot, in bytes of UTF-8 JSON. */
     static final int CAP_BYTES = 256 * 1024;
-    private static final int ATTEMPTS = 16;
 
     private final Session session;
 
@@ -81,8 +77,7 @@ final class SessionStateScope implements StateScope {
 
     /** Appends one STATE entry, conditional on the head it was computed from; retried if another write landed. */
     void change(Map<String, String> set, Set<String> removed) {
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            EntryId head = session.head();
+        session.appendOnHead("state", head -> {
             Map<String, String> before = session.stateAt(head);
             Map<String, String> after = new HashMap<>(before);
             after.putAll(set);
@@ -93,23 +88,10 @@ final class SessionStateScope implements StateScope {
                 }
             }
             if (after.equals(before)) {
-                return;
+                return null;
             }
             requireWithinCap(after);
-            EntryDraft draft = new EntryDraft(session.parley().now(), EntryKind.STATE,
-                    new Payload.StatePayload(set, actuallyRemoved, after));
-            try {
-                session.write(WriteRequest.builder(session.parley().now())
-                        .ifHead(session.branchName(), head)
-                        .append(session.branchName(), List.of(draft)));
-                return;
-            } catch (ConflictException e) {
-                if (e.reason() != ConflictException.Reason.HEAD) {
-                    throw e;
-                }
-            }
-        }
-        throw new ConflictException(ConflictException.Reason.HEAD, "branch " + session.branchName() + " of session "
-                + session.id() + " kept changing; state not written after " + ATTEMPTS + " attempts");
+            return new EntryDraft(session.parley().now(), EntryKind.STATE, new Payload.StatePayload(set, actuallyRemoved, after));
+        });
     }
 }
