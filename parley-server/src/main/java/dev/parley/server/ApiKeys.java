@@ -1,5 +1,7 @@
 package dev.parley.server;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.parley.ConflictException;
 import dev.parley.InvalidInputException;
 import dev.parley.NotFoundException;
@@ -16,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -26,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,6 +41,12 @@ import java.util.regex.Pattern;
  *
  * <p>Keys live as app-scope state of the reserved tenant {@value #RESERVED_TENANT}, which no key can be bound to,
  * so no API call can read them.
+ *
+ * <p>A server may remember a key it accepted for a short while ({@link #ApiKeys(SessionStore, Clock, Duration)}):
+ * checking every request against the store cost an eighth of the server's CPU under load. A key revoked through
+ * this instance is forgotten at once; one revoked elsewhere (another server, {@code parley keys revoke}) is refused
+ * here once the remembered acceptance is older than the cache time. Refusals are never remembered, so a key created
+ * anywhere works at once.
  */
 public final class ApiKeys {
     /** The tenant whose app state holds the keys; reserved, never the tenant of a key. */
@@ -89,12 +99,37 @@ public final class ApiKeys {
     public record Created(Key key, String secret) {
     }
 
+    /** Keys accepted by this server in the last {@code cacheFor}, by the key as presented. */
+    private static final int CACHED_KEYS = 10_000;
+
     private final SessionStore store;
     private final Clock clock;
+    private final Cache<String, Key> accepted;
+    /** Counts revocations by this instance, so an acceptance read before one is not remembered after it. */
+    private final AtomicLong revocations = new AtomicLong();
 
+    /** Keys checked against the store on every request. */
     public ApiKeys(SessionStore store, Clock clock) {
+        this(store, clock, Duration.ZERO);
+    }
+
+    /**
+     * Keys whose acceptance is remembered for {@code cacheFor} (measured on {@code clock}): a key revoked elsewhere
+     * is still accepted here for at most that long. {@link Duration#ZERO} checks the store on every request.
+     */
+    public ApiKeys(SessionStore store, Clock clock, Duration cacheFor) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(cacheFor, "cacheFor");
+        if (cacheFor.isNegative()) {
+            throw new IllegalArgumentException("cacheFor must not be negative: " + cacheFor);
+        }
+        this.accepted = cacheFor.isZero() ? null : Caffeine.newBuilder()
+                .expireAfterWrite(cacheFor)
+                .maximumSize(CACHED_KEYS)
+                // the injected clock, so tests can move time; Caffeine only compares differences of this reading
+                .ticker(() -> clock.millis() * 1_000_000L)
+                .build();
     }
 
     /** Creates a key for {@code tenant}; {@code name} (optional) says what it is for. */
@@ -189,6 +224,7 @@ public final class ApiKeys {
             try {
                 store.putScoped(STORE_TENANT, Scope.app(), PREFIX + id, toJson(revoked, json.get("hash").stringValue()),
                         stored.version());
+                forget(id);
                 return revoked;
             } catch (ConflictException e) {
                 if (attempt > 3) {
@@ -198,8 +234,38 @@ public final class ApiKeys {
         }
     }
 
-    /** The active key {@code presented} is, if it is one; the hash comparison takes the same time whatever it holds. */
+    /**
+     * The active key {@code presented} is, if it is one; the hash comparison takes the same time whatever it holds.
+     * An acceptance may come from the cache (see the class comment); a refusal is always the store's answer.
+     */
     public Optional<Key> authenticate(String presented) {
+        if (accepted != null && presented != null) {
+            Key known = accepted.getIfPresent(presented);
+            if (known != null) {
+                return Optional.of(known);
+            }
+        }
+        long revocationsBefore = revocations.get();
+        Optional<Key> key = authenticateInStore(presented);
+        if (accepted != null && key.isPresent()) {
+            accepted.put(presented, key.get());
+            // a revocation that ran meanwhile may have read the cache before this put: undo it
+            if (revocations.get() != revocationsBefore) {
+                accepted.invalidate(presented);
+            }
+        }
+        return key;
+    }
+
+    /** Drops a just-revoked key from the cache; counted first, so an acceptance in flight cannot put it back. */
+    private void forget(String id) {
+        revocations.incrementAndGet();
+        if (accepted != null) {
+            accepted.asMap().values().removeIf(k -> k.id().equals(id));
+        }
+    }
+
+    private Optional<Key> authenticateInStore(String presented) {
         Optional<String> id = idOf(presented);
         if (id.isEmpty()) {
             return Optional.empty();

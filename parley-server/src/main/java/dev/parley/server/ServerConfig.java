@@ -49,6 +49,10 @@ public final class ServerConfig {
                         throw new IllegalArgumentException("must be 16-256 characters of [A-Za-z0-9_-]");
                     }
                 }),
+        API_KEY_CACHE("apiKeyCache", "2", "Seconds a server remembers an API key it accepted, instead of reading the store on "
+                + "every request: a key revoked on another server or by parley keys revoke is still accepted here for at most "
+                + "this long (one revoked through this server is refused at once); 0 checks the store on every request",
+                v -> integer(v, 0, 3600)),
         TENANT("tenant", TenantId.DEFAULT.value(), "Tenant of the admin key given by apiKey or created on first start",
                 v -> TenantId.of(v)),
         TOKEN_SECRET("tokenSecret", "", "Secrets signing session tokens, [ID:]SECRET[,[ID:]SECRET…] primary first; default: "
@@ -324,6 +328,11 @@ public final class ServerConfig {
 
     public int rateBurst() {
         return Integer.parseInt(get(Setting.RATE_BURST));
+    }
+
+    /** How long an accepted API key is remembered; zero: checked against the store on every request. */
+    public Duration apiKeyCache() {
+        return Duration.ofSeconds(Long.parseLong(get(Setting.API_KEY_CACHE)));
     }
 
     public Duration sweepInterval() {

@@ -77,4 +77,55 @@ class ApiKeysTest {
         assertThatThrownBy(() -> keys.create(TenantId.of(ApiKeys.RESERVED_TENANT), ApiKeys.Role.TENANT, null))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("reserved");
     }
+
+    @Test
+    void aCachingServerRefusesAKeyItRevokedAtOnce() {
+        ApiKeys caching = new ApiKeys(store, clock, java.time.Duration.ofSeconds(2));
+        ApiKeys.Created created = caching.create(TenantId.of("acme"), ApiKeys.Role.TENANT, null);
+        assertThat(caching.authenticate(created.secret())).contains(created.key());
+
+        caching.revoke(created.key().id());
+
+        assertThat(caching.authenticate(created.secret())).isEmpty();
+    }
+
+    @Test
+    void aKeyRevokedElsewhereIsRefusedOnceTheCachedAcceptanceIsOlderThanTheCacheTime() {
+        ApiKeys server = new ApiKeys(store, clock, java.time.Duration.ofSeconds(2));
+        ApiKeys otherServer = new ApiKeys(store, clock, java.time.Duration.ofSeconds(2));
+        ApiKeys.Created created = otherServer.create(TenantId.of("acme"), ApiKeys.Role.TENANT, null);
+        assertThat(server.authenticate(created.secret())).contains(created.key());
+
+        otherServer.revoke(created.key().id());
+        clock.advance(java.time.Duration.ofMillis(1_500));
+        assertThat(server.authenticate(created.secret())).as("still within the 2 s cache time").isPresent();
+        clock.advance(java.time.Duration.ofMillis(600));
+
+        assertThat(server.authenticate(created.secret())).isEmpty();
+        assertThat(otherServer.authenticate(created.secret())).isEmpty();
+    }
+
+    @Test
+    void aRefusalIsNeverCachedSoAKeyCreatedElsewhereWorksAtOnce() {
+        ApiKeys server = new ApiKeys(store, clock, java.time.Duration.ofSeconds(2));
+        assertThat(server.authenticate("pk_abcdefghjkmn_0123456789abcdefghjkmnpqrstvwxyz")).isEmpty();
+        ApiKeys.Created created = new ApiKeys(store, clock).create(TenantId.of("acme"), ApiKeys.Role.TENANT, null);
+
+        assertThat(server.authenticate(created.secret())).contains(created.key());
+        String altered = created.secret().substring(0, created.secret().length() - 1) + "0";
+        assertThat(server.authenticate(altered)).as("another secret with the same id").isEmpty();
+    }
+
+    @Test
+    void withoutACacheTimeARevocationElsewhereIsSeenOnTheNextRequest() {
+        ApiKeys server = new ApiKeys(store, clock);
+        ApiKeys.Created created = server.create(TenantId.of("acme"), ApiKeys.Role.TENANT, null);
+        assertThat(server.authenticate(created.secret())).isPresent();
+
+        new ApiKeys(store, clock).revoke(created.key().id());
+
+        assertThat(server.authenticate(created.secret())).isEmpty();
+        assertThatThrownBy(() -> new ApiKeys(store, clock, java.time.Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cacheFor must not be negative");
+    }
 }

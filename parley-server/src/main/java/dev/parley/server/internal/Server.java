@@ -56,7 +56,7 @@ public final class Server implements AutoCloseable {
         Providers providers = null;
         Upstream upstream = null;
         try {
-            ApiKeys keys = new ApiKeys(root.store(), clock);
+            ApiKeys keys = new ApiKeys(root.store(), clock, config.apiKeyCache());
             ApiKeys.Created created = null;
             if (config.apiKey().isPresent()) {
                 ApiKeys.Key configured = keys.register(config.apiKey().get(), config.tenant(), ApiKeys.Role.ADMIN,
