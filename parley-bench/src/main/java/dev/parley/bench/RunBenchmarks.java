@@ -2,6 +2,7 @@ package dev.parley.bench;
 
 import dev.parley.bench.compare.CompareRun;
 import dev.parley.bench.load.LoadRun;
+import dev.parley.bench.postgres.PostgresRun;
 import dev.parley.bench.privacy.PrivacyCorpusRun;
 import dev.parley.bench.privacy.PrivacyRun;
 import dev.parley.bench.micro.MicroRun;
@@ -24,7 +25,8 @@ import java.util.Locale;
 /**
  * Runs the SQLite benchmarks and writes {@code results/sqlite-<date>.md}; with a suite's name first, runs that suite
  * instead: {@code compare} (the peers, {@link CompareRun}), {@code micro} ({@link MicroRun}), {@code load} (the server
- * under load, {@link LoadRun}), {@code privacy} (the detectors' accuracy and speed, {@link PrivacyRun}) or
+ * under load, {@link LoadRun}), {@code postgres} (durable appends from 64 writers through the PostgreSQL store,
+ * {@link PostgresRun}), {@code privacy} (the detectors' accuracy and speed, {@link PrivacyRun}) or
  * {@code privacy-corpus} (remakes the labelled corpus, {@link PrivacyCorpusRun}).
  *
  * <pre>
@@ -33,8 +35,9 @@ import java.util.Locale;
  * parley-bench/run compare    # Parley against Spring AI and LangChain4j
  * parley-bench/run micro      # JMH micro-benchmarks of the hot paths
  * parley-bench/run load       # parley serve under 64 clients, and the gateway's added latency
+ * parley-bench/run postgres   # durable appends/s from 64 writers through the PostgreSQL store
  * parley-bench/run privacy    # precision, recall and MB/s of the privacy detectors on the labelled corpus
- * java -jar parley-bench/target/benchmarks.jar [sqlite | compare | micro | load | privacy | privacy-corpus] [options]
+ * java -jar parley-bench/target/benchmarks.jar [sqlite | compare | micro | load | postgres | privacy | privacy-corpus] [options]
  * </pre>
  *
  * The databases live under {@code <results>/../target/bench-data}, on the same disk as the
@@ -79,6 +82,10 @@ public final class RunBenchmarks {
         }
         if (args.length > 0 && args[0].equals("load")) {
             LoadRun.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("postgres")) {
+            PostgresRun.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (args.length > 0 && args[0].equals("privacy")) {
@@ -147,6 +154,7 @@ public final class RunBenchmarks {
                 + "       java -jar benchmarks.jar compare [options]   (see CompareRun)\n"
                 + "       java -jar benchmarks.jar micro [--short | --full] [--results DIR]\n"
                 + "       java -jar benchmarks.jar load [options]      (see LoadRun)\n"
+                + "       java -jar benchmarks.jar postgres [options]  (see PostgresRun)\n"
                 + "       java -jar benchmarks.jar privacy [options]   (see PrivacyRun)\n"
                 + "       java -jar benchmarks.jar privacy-corpus [--seed N] [--samples N] [--out FILE]");
         System.exit(2);

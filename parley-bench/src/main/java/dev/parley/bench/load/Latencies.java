@@ -5,14 +5,14 @@ import java.util.Collection;
 
 /**
  * Request latencies in nanoseconds; percentiles by nearest rank. One per client while it runs (no sharing, no locks),
- * merged afterwards.
+ * merged afterwards. Public because the PostgreSQL suite records its appends with it too.
  */
-final class Latencies {
+public final class Latencies {
     private long[] nanos = new long[1024];
     private int size;
     private long[] sorted;
 
-    void add(long elapsedNanos) {
+    public void add(long elapsedNanos) {
         if (size == nanos.length) {
             nanos = Arrays.copyOf(nanos, size * 2);
         }
@@ -20,7 +20,7 @@ final class Latencies {
         sorted = null;
     }
 
-    static Latencies merge(Collection<Latencies> parts) {
+    public static Latencies merge(Collection<Latencies> parts) {
         Latencies all = new Latencies();
         int total = parts.stream().mapToInt(p -> p.size).sum();
         all.nanos = new long[Math.max(1, total)];
@@ -31,12 +31,12 @@ final class Latencies {
         return all;
     }
 
-    int count() {
+    public int count() {
         return size;
     }
 
     /** The smallest sample at least {@code fraction} of the samples are at or below, in milliseconds; NaN when empty. */
-    double percentileMillis(double fraction) {
+    public double percentileMillis(double fraction) {
         if (size == 0) {
             return Double.NaN;
         }
@@ -48,7 +48,7 @@ final class Latencies {
         return sorted[Math.max(0, rank - 1)] / 1e6;
     }
 
-    double maxMillis() {
+    public double maxMillis() {
         return percentileMillis(1.0);
     }
 }
