@@ -92,7 +92,7 @@ public final class PostgresSessionStore implements SessionStore {
         this.writes = new Writes(db, committers);
     }
 
-    /** Opens the store a {@code postgres://user[:password]@host[:port]/database[?schema=name]} URL names, with the system clock. */
+    /** Opens the store a {@code postgres://user[:password]@host[:port]/database[?schema=name][&poolSize=n]} URL names, with the system clock. */
     public static PostgresSessionStore open(String url) {
         return builder().url(url).build();
     }
@@ -306,7 +306,7 @@ public final class PostgresSessionStore implements SessionStore {
         }
 
         /**
-         * A {@code postgres://user[:password]@host[:port]/database[?schema=name]} URL; see {@link PostgresUrl}.
+         * A {@code postgres://user[:password]@host[:port]/database[?schema=name][&poolSize=n]} URL; see {@link PostgresUrl}.
          * It sets the schema too ({@value PostgresUrl#DEFAULT_SCHEMA} if it names none): call {@link #schema} after it to override.
          */
         public Builder url(String url) {
@@ -320,6 +320,9 @@ public final class PostgresSessionStore implements SessionStore {
             this.user = url.user();
             this.password = url.password();
             this.schema = url.schema();
+            if (url.poolSize() != null) {
+                this.poolSize = url.poolSize();
+            }
             String text = url.toString();
             this.describe = text.substring(0, text.indexOf("?schema="));
             this.dataSource = null;
@@ -383,8 +386,9 @@ public final class PostgresSessionStore implements SessionStore {
 
         /** Connections in the pool the store creates (default 10); ignored with {@link #dataSource}. */
         public Builder poolSize(int poolSize) {
-            if (poolSize < 2 || poolSize > 1000) {
-                throw new InvalidInputException("pool size", "pool size must be between 2 and 1000: " + poolSize);
+            if (poolSize < PostgresUrl.MIN_POOL || poolSize > PostgresUrl.MAX_POOL) {
+                throw new InvalidInputException("pool size", "pool size must be between " + PostgresUrl.MIN_POOL + " and "
+                        + PostgresUrl.MAX_POOL + ": " + poolSize);
             }
             this.poolSize = poolSize;
             return this;

@@ -7,7 +7,7 @@ import java.time.Clock;
 import java.util.Set;
 
 /**
- * {@code postgres://user[:password]@host[:port]/database[?schema=name]}: lets {@code --store},
+ * {@code postgres://user[:password]@host[:port]/database[?schema=name][&poolSize=n]}: lets {@code --store},
  * {@code PARLEY_STORE} and {@link dev.parley.store.SessionStores#open} name a PostgreSQL store.
  */
 public final class PostgresStoreProvider implements SessionStoreProvider {
@@ -23,6 +23,6 @@ public final class PostgresStoreProvider implements SessionStoreProvider {
 
     @Override
     public String usage() {
-        return "postgres://user[:password]@host[:port]/database[?schema=name]   PostgreSQL, shared by several servers";
+        return "postgres://user[:password]@host[:port]/database[?schema=name][&poolSize=n]   PostgreSQL, shared by several servers";
     }
 }

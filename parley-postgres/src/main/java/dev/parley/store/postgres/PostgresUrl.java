@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * Where a PostgreSQL store lives, in the form the CLI's {@code --store} and {@code PARLEY_STORE} take:
- * {@code postgres://user[:password]@host[:port]/database[?schema=name]} ({@code postgresql://} works too).
+ * {@code postgres://user[:password]@host[:port]/database[?schema=name][&poolSize=n]} ({@code postgresql://} works too).
  * The password, if any, is percent-encoded in the URL and never shown by {@link #toString()}.
  *
  * <pre>{@code
@@ -22,14 +22,19 @@ import java.util.regex.Pattern;
  *
  * @param password {@code null} when the URL has none (trust or peer authentication, or a {@code .pgpass} file)
  * @param schema   the schema holding Parley's tables; {@value #DEFAULT_SCHEMA} unless the URL says otherwise
+ * @param poolSize connections the store opens at most; {@code null}: the store's default (10)
  */
-public record PostgresUrl(String user, String password, String host, int port, String database, String schema) {
+public record PostgresUrl(String user, String password, String host, int port, String database, String schema,
+                          Integer poolSize) {
 
     public static final int DEFAULT_PORT = 5432;
     public static final String DEFAULT_SCHEMA = "parley";
 
     static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
-    private static final String FORM = "postgres://user[:password]@host[:port]/database[?schema=name]";
+    private static final String FORM = "postgres://user[:password]@host[:port]/database[?schema=name][&poolSize=n]";
+    /** The pool sizes a URL may ask for, as {@link PostgresSessionStore.Builder#poolSize} takes them. */
+    static final int MIN_POOL = 2;
+    static final int MAX_POOL = 1000;
     private static final String FIELD = "store URL";
 
     public PostgresUrl {
@@ -39,9 +44,17 @@ public record PostgresUrl(String user, String password, String host, int port, S
         require(database != null && !database.isEmpty(), "names no database", null);
         schema = Objects.requireNonNullElse(schema, DEFAULT_SCHEMA);
         requireSchema(schema);
+        if (poolSize != null && (poolSize < MIN_POOL || poolSize > MAX_POOL)) {
+            throw new InvalidInputException("poolSize", "poolSize must be between " + MIN_POOL + " and " + MAX_POOL + ": " + poolSize);
+        }
     }
 
-    /** Parses {@code postgres://user[:password]@host[:port]/database[?schema=name]}; bad URLs fail naming what is wrong. */
+    /** A URL with the store's default pool size. */
+    public PostgresUrl(String user, String password, String host, int port, String database, String schema) {
+        this(user, password, host, port, database, schema, null);
+    }
+
+    /** Parses {@code postgres://user[:password]@host[:port]/database[?schema=name][&poolSize=n]}; bad URLs fail naming what is wrong. */
     public static PostgresUrl parse(String url) {
         if (url == null || url.isBlank()) {
             throw new InvalidInputException(FIELD, "store URL is empty; expected " + FORM);
@@ -74,24 +87,29 @@ public record PostgresUrl(String user, String password, String host, int port, S
         require(path != null && path.length() > 1, "names no database", url);
         require(path.indexOf('/', 1) < 0, "has a path " + path + "; only a database name may follow the host", url);
         String database = decode(path.substring(1), url);
-        return new PostgresUrl(user, password, host, uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(), database,
-                schemaParameter(uri.getRawQuery(), url));
-    }
-
-    private static String schemaParameter(String query, String url) {
-        if (query == null || query.isEmpty()) {
-            return null;
-        }
         String schema = null;
-        for (String pair : query.split("&")) {
+        Integer poolSize = null;
+        String query = uri.getRawQuery();
+        for (String pair : query == null || query.isEmpty() ? new String[0] : query.split("&")) {
             int eq = pair.indexOf('=');
             String name = eq < 0 ? pair : pair.substring(0, eq);
-            require(name.equals("schema"), "has an unknown parameter '" + name + "' (the only one is schema)", url);
-            require(schema == null, "names the schema twice", url);
-            schema = decode(eq < 0 ? "" : pair.substring(eq + 1), url);
-            requireSchema(schema);
+            String value = decode(eq < 0 ? "" : pair.substring(eq + 1), url);
+            switch (name) {
+                case "schema" -> {
+                    require(schema == null, "names the schema twice", url);
+                    requireSchema(value);
+                    schema = value;
+                }
+                case "poolSize" -> {
+                    require(poolSize == null, "names the pool size twice", url);
+                    require(value.matches("[0-9]{1,4}") && Integer.parseInt(value) >= MIN_POOL && Integer.parseInt(value) <= MAX_POOL,
+                            "has poolSize '" + value + "', which is not a whole number from " + MIN_POOL + " to " + MAX_POOL, url);
+                    poolSize = Integer.parseInt(value);
+                }
+                default -> require(false, "has an unknown parameter '" + name + "' (the known ones are schema and poolSize)", url);
+            }
         }
-        return schema;
+        return new PostgresUrl(user, password, host, uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(), database, schema, poolSize);
     }
 
     static void requireSchema(String schema) {
@@ -132,10 +150,11 @@ public record PostgresUrl(String user, String password, String host, int port, S
         return "jdbc:postgresql://" + h + ":" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** {@code postgres://user@host:port/database?schema=name}, without the password. */
+    /** {@code postgres://user@host:port/database?schema=name[&poolSize=n]}, without the password. */
     @Override
     public String toString() {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return "postgres://" + user + "@" + h + ":" + port + "/" + database + "?schema=" + schema;
+        return "postgres://" + user + "@" + h + ":" + port + "/" + database + "?schema=" + schema
+                + (poolSize == null ? "" : "&poolSize=" + poolSize);
     }
 }

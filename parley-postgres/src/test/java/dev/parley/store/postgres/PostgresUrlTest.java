@@ -38,6 +38,19 @@ class PostgresUrlTest {
         assertThat(url.toString()).isEqualTo("postgres://parley@db:5432/app?schema=parley").doesNotContain("hunter2");
     }
 
+    @Test
+    void aUrlMayAskForAPoolSizeWhichTheBuilderTakes() {
+        PostgresUrl url = PostgresUrl.parse("postgres://parley@db:5432/app?poolSize=32&schema=prod");
+        assertThat(url.poolSize()).isEqualTo(32);
+        assertThat(url.schema()).isEqualTo("prod");
+        assertThat(url.toString()).isEqualTo("postgres://parley@db:5432/app?schema=prod&poolSize=32");
+        assertThat(PostgresUrl.parse(url.toString())).isEqualTo(url);
+        assertThat(PostgresUrl.parse("postgres://parley@db/app").poolSize()).isNull();
+        assertThatThrownBy(() -> PostgresSessionStore.builder().url("postgres://parley@db/app?poolSize=2").build())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("pool size 2 leaves no connection for reads beside 2 committers");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "''                                          | store URL is empty",
@@ -49,7 +62,10 @@ class PostgresUrlTest {
             "postgres://u@h                              | names no database",
             "postgres://u@h/                             | names no database",
             "postgres://u@h/db/extra                     | only a database name may follow the host",
-            "postgres://u@h/db?sslmode=require           | unknown parameter 'sslmode' (the only one is schema)",
+            "postgres://u@h/db?sslmode=require           | unknown parameter 'sslmode' (the known ones are schema and poolSize)",
+            "postgres://u@h/db?poolSize=1                | poolSize '1', which is not a whole number from 2 to 1000",
+            "postgres://u@h/db?poolSize=ten              | poolSize 'ten', which is not a whole number from 2 to 1000",
+            "postgres://u@h/db?poolSize=4&poolSize=5     | names the pool size twice",
             "postgres://u@h/db?schema=Bad-Name           | schema must be 1-63 characters of [a-z0-9_]",
             "postgres://u@h/db?schema=a&schema=b         | names the schema twice",
             "postgres://u@h/db name                      | malformed",
