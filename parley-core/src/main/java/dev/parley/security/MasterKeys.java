@@ -31,7 +31,7 @@ public final class MasterKeys {
     public static final String FILE_NAME = "master.key";
 
     private static final Logger LOG = LoggerFactory.getLogger(MasterKeys.class);
-    private static final Set<String> SHARED_SCHEMES = Set.of("postgres", "postgresql", "redis", "rediss", "redis-cluster");
+    private static final Set<String> SHARED_SCHEMES = Set.of("postgres", "postgresql", "redis", "rediss", "redis-cluster", "rediss-cluster");
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private MasterKeys() {

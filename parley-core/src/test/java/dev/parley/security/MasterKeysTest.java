@@ -49,7 +49,8 @@ class MasterKeysTest {
 
     @Test
     void sharedBackendsRefuseToStartWithoutAConfiguredKey() {
-        for (String location : new String[]{"postgres://app@db:5432/parley", "redis://cache:6379"}) {
+        for (String location : new String[]{"postgres://app@db:5432/parley", "redis://cache:6379", "rediss://cache:6380",
+                "redis-cluster://a:7000,b:7001", "rediss-cluster://a:7000"}) {
             assertThatThrownBy(() -> MasterKeys.forStore(location, null)).as(location).isInstanceOf(KeyException.class)
                     .hasMessageContaining("shared by several servers").hasMessageContaining("set PARLEY_MASTER_KEY");
         }

@@ -11,6 +11,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -28,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One connection to a Redis server or cluster, shared by all threads (Lettuce pipelines their commands),
@@ -36,27 +39,42 @@ import java.util.function.Function;
  * routes each command to the node owning its key's slot and follows redirections after a failover.
  */
 final class Redis implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Redis.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final AbstractRedisClient client;
     private final StatefulConnection<String, String> connection;
     private final RedisClusterCommands<String, String> sync;
     private final RedisClusterAsyncCommands<String, String> async;
+    private final RedisLocation location;
     private final String description;
 
     private Redis(AbstractRedisClient client, StatefulConnection<String, String> connection,
-                  RedisClusterCommands<String, String> sync, RedisClusterAsyncCommands<String, String> async, String description) {
+                  RedisClusterCommands<String, String> sync, RedisClusterAsyncCommands<String, String> async, RedisLocation location) {
         this.client = client;
         this.connection = connection;
         this.sync = sync;
         this.async = async;
-        this.description = description;
+        this.location = location;
+        this.description = location.toString();
     }
 
     static Redis connect(RedisLocation location) {
+        Tls tls = location.tls();
+        String description = location.toString();
+        // Read before connecting, so a bad CA file is reported as such rather than as a failed connection.
+        SslOptions sslOptions = tls == null ? null : tls.sslOptions(location);
+        if (tls != null && tls.verify() == Tls.Verify.CA) {
+            LOG.warn("Redis store {}: TLS host names are NOT checked (verify=ca): any server whose certificate a CA in {}"
+                    + " signed is accepted, whatever host it names", description, tls.trustSource());
+        }
         List<RedisURI> uris = new ArrayList<>();
         for (RedisLocation.Node node : location.nodes()) {
             RedisURI.Builder uri = RedisURI.builder().withHost(node.host()).withPort(node.port()).withTimeout(TIMEOUT);
+            if (tls != null) {
+                // A cluster's discovered nodes inherit these from the seed URIs.
+                uri.withSsl(true).withVerifyPeer(tls.mode());
+            }
             if (!location.cluster()) {
                 uri.withDatabase(location.database());
             }
@@ -69,7 +87,6 @@ final class Redis implements AutoCloseable {
             }
             uris.add(uri.build());
         }
-        String description = location.toString();
         AbstractRedisClient client = null;
         try {
             if (location.cluster()) {
@@ -78,26 +95,33 @@ final class Redis implements AutoCloseable {
                 // Node connections open lazily, so commands must be accepted (and queued) while one connects.
                 // Redirects and reconnects already trigger a topology refresh (Lettuce's default); the periodic
                 // one also notices a failover that no command has run into yet.
-                cluster.setOptions(ClusterClientOptions.builder()
+                ClusterClientOptions.Builder options = ClusterClientOptions.builder()
                         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                                 .enablePeriodicRefresh(Duration.ofSeconds(30))
-                                .build())
-                        .build());
+                                .build());
+                if (sslOptions != null) {
+                    options.sslOptions(sslOptions);
+                }
+                cluster.setOptions(options.build());
                 StatefulRedisClusterConnection<String, String> c = cluster.connect();
-                return new Redis(cluster, c, c.sync(), c.async(), description);
+                return new Redis(cluster, c, c.sync(), c.async(), location);
             }
             RedisClient single = RedisClient.create(uris.getFirst());
             client = single;
             // A lost server fails calls at once instead of queueing them until the timeout.
-            single.setOptions(ClientOptions.builder()
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+            ClientOptions.Builder options = ClientOptions.builder()
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+            if (sslOptions != null) {
+                options.sslOptions(sslOptions);
+            }
+            single.setOptions(options.build());
             StatefulRedisConnection<String, String> c = single.connect();
-            return new Redis(single, c, c.sync(), c.async(), description);
+            return new Redis(single, c, c.sync(), c.async(), location);
         } catch (RedisException e) {
             if (client != null) {
                 client.shutdown(0, 2, TimeUnit.SECONDS);
             }
-            throw new StoreException("cannot connect to " + description + ": " + e.getMessage(), e);
+            throw new StoreException("cannot connect to " + description + ": " + ConnectFailure.explain(e, location), e);
         }
     }
 
@@ -164,7 +188,10 @@ final class Redis implements AutoCloseable {
     }
 
     private StoreException failed(String what, Throwable e) {
-        return new StoreException("Redis (" + description + ") failed to " + what + ": " + e.getMessage(), e);
+        // A node met later (a failover, a resharding) may refuse TLS too; say so rather than "connection closed".
+        String tlsProblem = location.tls() == null ? null : ConnectFailure.tlsProblem(e, location);
+        return new StoreException("Redis (" + description + ") failed to " + what + ": "
+                + (tlsProblem == null ? e.getMessage() : "TLS handshake failed: " + tlsProblem), e);
     }
 
     @Override

@@ -4,9 +4,15 @@ import dev.parley.InvalidInputException;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -16,19 +22,28 @@ import java.util.regex.Pattern;
  * (any reachable nodes; the rest are discovered). The password is percent-encoded in the URL and never
  * shown by {@link #toString()}.
  *
+ * <p>{@code rediss://} and {@code rediss-cluster://} are the same over TLS: the extra {@code s} is how Lettuce
+ * ({@code rediss://}, {@code rediss-sentinel://}), redis-cli, redis-py and node-redis name TLS. They take two more
+ * parameters: {@code ca=FILE}, a PEM bundle of the CAs to trust instead of the JDK's trust store, and
+ * {@code verify=full} (the default: the certificate must name the host) or {@code verify=ca} (any host name).
+ *
  * @param password {@code null} when the URL has none
  * @param user     {@code null} unless the server uses ACL users
  * @param database the database index ({@code SELECT}); always 0 in a cluster
  * @param prefix   what every key of this store starts with, so several stores can share one server
+ * @param tls      how servers are checked, or {@code null} for plain TCP ({@code redis://}, {@code redis-cluster://})
  */
-record RedisLocation(boolean cluster, List<Node> nodes, int database, String user, String password, String prefix) {
+record RedisLocation(boolean cluster, List<Node> nodes, int database, String user, String password, String prefix, Tls tls) {
 
     static final int DEFAULT_PORT = 6379;
     static final String DEFAULT_PREFIX = "parley";
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+");
     private static final String FORM = "redis://[[user]:password@]host[:port][/db][?prefix=name]"
-            + " or redis-cluster://[[user]:password@]host:port[,host:port...][?prefix=name]";
+            + " or redis-cluster://[[user]:password@]host:port[,host:port...][?prefix=name],"
+            + " or rediss:// and rediss-cluster:// for TLS, which also take &ca=FILE.pem and &verify=full|ca";
+    private static final Set<String> SCHEMES = Set.of("redis", "rediss", "redis-cluster", "rediss-cluster");
+    private static final Set<String> TLS_PARAMETERS = Set.of("ca", "verify");
     private static final String FIELD = "store URL";
 
     /** One server address; an IPv6 host is kept without its brackets. */
@@ -58,20 +73,26 @@ record RedisLocation(boolean cluster, List<Node> nodes, int database, String use
     }
 
     RedisLocation withPrefix(String newPrefix) {
-        return new RedisLocation(cluster, nodes, database, user, password, newPrefix);
+        return new RedisLocation(cluster, nodes, database, user, password, newPrefix, tls);
     }
 
-    /** Parses a {@code redis://} or {@code redis-cluster://} URL; a bad one fails naming what is wrong. */
+    /** The URL scheme this location is written with. */
+    String scheme() {
+        return (tls == null ? "redis" : "rediss") + (cluster ? "-cluster" : "");
+    }
+
+    /** Parses a {@code redis://}, {@code rediss://}, {@code redis-cluster://} or {@code rediss-cluster://} URL; a bad one fails naming what is wrong. */
     static RedisLocation parse(String url) {
         if (url == null || url.isBlank()) {
             throw new InvalidInputException(FIELD, "store URL is empty; expected " + FORM);
         }
         int schemeEnd = url.indexOf("://");
-        String scheme = schemeEnd < 0 ? "" : url.substring(0, schemeEnd);
-        if (!scheme.equals("redis") && !scheme.equals("redis-cluster")) {
-            throw invalid(url, "does not start with redis:// or redis-cluster://");
+        String scheme = schemeEnd < 0 ? "" : url.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+        if (!SCHEMES.contains(scheme)) {
+            throw invalid(url, "does not start with redis://, rediss://, redis-cluster:// or rediss-cluster://");
         }
-        boolean cluster = scheme.equals("redis-cluster");
+        boolean cluster = scheme.endsWith("-cluster");
+        boolean secure = scheme.startsWith("rediss");
         String rest = url.substring(schemeEnd + 3);
 
         String query = null;
@@ -105,7 +126,7 @@ record RedisLocation(boolean cluster, List<Node> nodes, int database, String use
             nodes.add(node(address, url));
         }
         if (!cluster && nodes.size() > 1) {
-            throw invalid(url, "names several hosts; use redis-cluster:// for a Redis Cluster");
+            throw invalid(url, "names several hosts; use " + scheme + "-cluster:// for a Redis Cluster");
         }
         int database = 0;
         if (path != null && !path.isEmpty()) {
@@ -117,7 +138,9 @@ record RedisLocation(boolean cluster, List<Node> nodes, int database, String use
             }
             database = Integer.parseInt(path);
         }
-        return new RedisLocation(cluster, nodes, database, user, password, prefixParameter(query, url));
+        Map<String, String> parameters = parameters(query, url);
+        return new RedisLocation(cluster, nodes, database, user, password, parameters.getOrDefault("prefix", DEFAULT_PREFIX),
+                tls(secure, parameters, url));
     }
 
     private static Node node(String address, String url) {
@@ -163,24 +186,59 @@ record RedisLocation(boolean cluster, List<Node> nodes, int database, String use
         return new Node(host, port);
     }
 
-    private static String prefixParameter(String query, String url) {
+    /** The query's parameters, decoded; unknown or repeated ones are refused. */
+    private static Map<String, String> parameters(String query, String url) {
+        Map<String, String> parameters = new LinkedHashMap<>();
         if (query == null || query.isEmpty()) {
-            return DEFAULT_PREFIX;
+            return parameters;
         }
-        String prefix = null;
         for (String pair : query.split("&", -1)) {
             int eq = pair.indexOf('=');
             String name = eq < 0 ? pair : pair.substring(0, eq);
-            if (!name.equals("prefix")) {
-                throw invalid(url, "has an unknown parameter '" + name + "' (the only one is prefix)");
+            if (name.equals("tls") || name.equals("ssl")) {
+                throw invalid(url, "has parameter '" + name + "'; TLS is chosen by the scheme: write rediss:// or rediss-cluster://");
             }
-            if (prefix != null) {
-                throw invalid(url, "names the prefix twice");
+            if (!name.equals("prefix") && !TLS_PARAMETERS.contains(name)) {
+                throw invalid(url, "has an unknown parameter '" + name + "' (known: prefix; with rediss:// also ca and verify)");
             }
-            prefix = decode(eq < 0 ? "" : pair.substring(eq + 1), url);
-            requirePrefix(prefix);
+            if (parameters.put(name, decode(eq < 0 ? "" : pair.substring(eq + 1), url)) != null) {
+                throw invalid(url, "names the parameter " + name + " twice");
+            }
         }
-        return prefix;
+        return parameters;
+    }
+
+    private static Tls tls(boolean secure, Map<String, String> parameters, String url) {
+        if (!secure) {
+            for (String name : TLS_PARAMETERS) {
+                if (parameters.containsKey(name)) {
+                    throw invalid(url, "has " + name + "=, which only TLS uses; write rediss:// or rediss-cluster:// for TLS");
+                }
+            }
+            return null;
+        }
+        Path caBundle = null;
+        String ca = parameters.get("ca");
+        if (ca != null) {
+            if (ca.isBlank()) {
+                throw invalid(url, "has an empty ca= (name a PEM file of CA certificates)");
+            }
+            try {
+                caBundle = Path.of(ca);
+            } catch (InvalidPathException e) {
+                throw invalid(url, "has ca=" + ca + ", which is not a file path: " + e.getMessage());
+            }
+        }
+        String verify = parameters.getOrDefault("verify", Tls.Verify.FULL.parameter());
+        Tls.Verify mode = switch (verify) {
+            case "full" -> Tls.Verify.FULL;
+            case "ca" -> Tls.Verify.CA;
+            case "none" -> throw invalid(url, "has verify=none, which Parley does not offer: to trust a server whose"
+                    + " certificate no CA signed, name that certificate in ca=FILE.pem");
+            default -> throw invalid(url, "has verify=" + verify + "; the choices are full (the default: the"
+                    + " certificate must name the host) and ca (any host name)");
+        };
+        return new Tls(caBundle, mode);
     }
 
     private static String decode(String raw, String url) {
@@ -216,7 +274,7 @@ record RedisLocation(boolean cluster, List<Node> nodes, int database, String use
     /** The URL without its password. */
     @Override
     public String toString() {
-        StringBuilder out = new StringBuilder(cluster ? "redis-cluster://" : "redis://");
+        StringBuilder out = new StringBuilder(scheme()).append("://");
         if (user != null) {
             out.append(user).append('@');
         }
@@ -225,6 +283,13 @@ record RedisLocation(boolean cluster, List<Node> nodes, int database, String use
         if (!cluster) {
             out.append('/').append(database);
         }
-        return out.append("?prefix=").append(prefix).toString();
+        out.append("?prefix=").append(prefix);
+        if (tls != null && tls.caBundle() != null) {
+            out.append("&ca=").append(tls.caBundle());
+        }
+        if (tls != null && tls.verify() != Tls.Verify.FULL) {
+            out.append("&verify=").append(tls.verify().parameter());
+        }
+        return out.toString();
     }
 }

@@ -60,6 +60,11 @@ import java.util.Optional;
  * with its engine (and tests can move time). Redis's own key expiry is set an hour past a session's
  * expiry, only to free memory should no sweeper ever run.
  *
+ * <p><b>TLS.</b> {@code rediss://} and {@code rediss-cluster://} encrypt every connection and check each server's
+ * certificate: it must chain to the JDK's trust store (or to the PEM bundle {@code ca=} names) and name the host
+ * it was reached at. {@code verify=ca} drops the host-name check, for clusters whose nodes announce addresses
+ * their certificates do not list; a store opened so logs a warning. Nothing turns the chain check off.
+ *
  * <p><b>Durability.</b> A write is durable when it returns only as far as Redis makes it so: with
  * {@code appendonly yes} and {@code appendfsync always} it is on disk; with the default
  * {@code appendfsync everysec} up to a second of writes can be lost in a crash; without persistence,
@@ -90,7 +95,7 @@ public final class RedisSessionStore implements SessionStore {
         this.claims = new Claims(backend, index);
     }
 
-    /** Opens the store a {@code redis://} or {@code redis-cluster://} URL names, with the system clock. */
+    /** Opens the store a {@code redis://}, {@code rediss://}, {@code redis-cluster://} or {@code rediss-cluster://} URL names, with the system clock. */
     public static RedisSessionStore open(String url) {
         return builder().url(url).build();
     }
@@ -108,7 +113,13 @@ public final class RedisSessionStore implements SessionStore {
         private Builder() {
         }
 
-        /** {@code redis://[[user]:password@]host[:port][/db][?prefix=name]} or {@code redis-cluster://[[user]:password@]host:port[,host:port…][?prefix=name]}. */
+        /**
+         * {@code redis://[[user]:password@]host[:port][/db][?prefix=name]} or
+         * {@code redis-cluster://[[user]:password@]host:port[,host:port…][?prefix=name]}; {@code rediss://} and
+         * {@code rediss-cluster://} connect over TLS and also take {@code &ca=FILE.pem} (trust that CA bundle instead of
+         * the JDK's trust store) and {@code &verify=ca} (accept a trusted certificate whatever host it names; logged as a
+         * warning). A bad URL fails here; a bad CA file, when {@link #build()} connects.
+         */
         public Builder url(String url) {
             RedisLocation.parse(url);
             this.url = url;
@@ -127,10 +138,14 @@ public final class RedisSessionStore implements SessionStore {
             return this;
         }
 
-        /** Connects; a server that cannot be reached is a {@link dev.parley.StoreException}. */
+        /**
+         * Connects; a server that cannot be reached, or whose certificate is refused, is a
+         * {@link dev.parley.StoreException} saying why; a CA bundle that cannot be read is an {@link InvalidInputException}.
+         */
         public RedisSessionStore build() {
             if (url == null) {
-                throw new InvalidInputException("store URL", "a Redis store needs a URL: redis://host:port or redis-cluster://host:port,...");
+                throw new InvalidInputException("store URL", "a Redis store needs a URL: redis://host:port, rediss://host:port (TLS),"
+                        + " or redis-cluster:// / rediss-cluster://host:port,...");
             }
             RedisLocation location = RedisLocation.parse(url);
             if (keyPrefix != null) {

@@ -24,11 +24,12 @@ class RedisStoreProviderTest {
     }
 
     @Test
-    void theProviderIsRegisteredForBothSchemesWithAUsageLine() {
+    void theProviderIsRegisteredForThePlainAndTlsSchemesWithAUsageLine() {
         SessionStoreProvider provider = SessionStores.providers().stream()
                 .filter(p -> p instanceof RedisStoreProvider).findFirst().orElseThrow();
-        assertThat(provider.schemes()).containsExactlyInAnyOrder("redis", "redis-cluster");
-        assertThat(provider.usage()).contains("redis://").contains("redis-cluster://");
+        assertThat(provider.schemes()).containsExactlyInAnyOrder("redis", "rediss", "redis-cluster", "rediss-cluster");
+        assertThat(provider.usage()).contains("redis://").contains("redis-cluster://").contains("rediss://")
+                .contains("rediss-cluster://").contains("ca=");
     }
 
     @Test
@@ -44,6 +45,8 @@ class RedisStoreProviderTest {
     void aBadUrlFailsBeforeAnyConnectionIsTried() {
         assertThatThrownBy(() -> SessionStores.open("redis://h:6379/notadb", Clock.systemUTC()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("only a database number");
+        assertThatThrownBy(() -> SessionStores.open("rediss-cluster://h:6379?verify=none", Clock.systemUTC()))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("verify=none");
         assertThatThrownBy(() -> RedisSessionStore.builder().build())
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("needs a URL");
         assertThatThrownBy(() -> RedisSessionStore.builder().keyPrefix("a{b}"))

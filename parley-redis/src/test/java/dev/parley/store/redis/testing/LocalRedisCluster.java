@@ -18,15 +18,18 @@ import java.util.stream.Stream;
 /**
  * A Redis Cluster of a few masters on loopback ports, started from the {@code redis-server} and
  * {@code redis-cli} binaries in a temporary directory and torn down (nodes shut down, directory
- * removed) by {@link #close()}. Nothing is persisted.
+ * removed) by {@link #close()}. Nothing is persisted. {@link #startTls} makes one whose nodes speak only TLS.
  */
 public final class LocalRedisCluster implements AutoCloseable {
     private final Path dir;
     private final List<Integer> ports;
+    /** TLS: the PEM file of the CA that signed the nodes' certificate; {@code null} for a plain cluster. */
+    private final Path caFile;
 
-    private LocalRedisCluster(Path dir, List<Integer> ports) {
+    private LocalRedisCluster(Path dir, List<Integer> ports, Path caFile) {
         this.dir = dir;
         this.ports = ports;
+        this.caFile = caFile;
     }
 
     /** Whether {@code redis-server} and {@code redis-cli} can be run from the PATH. */
@@ -48,25 +51,49 @@ public final class LocalRedisCluster implements AutoCloseable {
     }
 
     public static LocalRedisCluster start(int masters) throws IOException, InterruptedException {
+        return start(masters, null, null);
+    }
+
+    /**
+     * A cluster whose nodes speak only TLS, to clients and on the cluster bus, each presenting {@code certificate},
+     * which must allow client use (nodes present it to each other on the bus). The nodes announce themselves as
+     * 127.0.0.1: a certificate that does not name it passes only clients that skip the host-name check. Clients need
+     * no certificate of their own.
+     */
+    public static LocalRedisCluster startTls(int masters, TestAuthority.Issued certificate, Path caFile)
+            throws IOException, InterruptedException {
+        return start(masters, certificate, caFile);
+    }
+
+    private static LocalRedisCluster start(int masters, TestAuthority.Issued certificate, Path caFile)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("parley-redis-cluster");
         List<Integer> ports = freePorts(masters);
-        LocalRedisCluster cluster = new LocalRedisCluster(dir, ports);
+        LocalRedisCluster cluster = new LocalRedisCluster(dir, ports, caFile);
         try {
             for (int port : ports) {
-                run(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                        "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
+                List<String> command = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1"));
+                if (certificate == null) {
+                    command.addAll(List.of("--port", Integer.toString(port)));
+                } else {
+                    command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port), "--tls-cluster", "yes",
+                            "--tls-cert-file", certificate.certificate().toString(), "--tls-key-file", certificate.key().toString(),
+                            "--tls-ca-cert-file", caFile.toString(), "--tls-auth-clients", "no"));
+                }
+                command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
                         "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "yes",
                         "--logfile", dir.resolve("redis-" + port + ".log").toString()));
+                run(command);
             }
             for (int port : ports) {
-                awaitTrue("node " + port + " answering", () -> answersPing(port));
+                awaitTrue("node " + port + " answering", () -> cluster.answersPing(port));
             }
-            List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+            List<String> create = cluster.cli("--cluster", "create");
             ports.forEach(p -> create.add("127.0.0.1:" + p));
             create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
             run(create);
             for (int port : ports) {
-                awaitTrue("cluster state ok at node " + port, () -> output(List.of("redis-cli", "-p", Integer.toString(port),
+                awaitTrue("cluster state ok at node " + port, () -> output(cluster.cli("-p", Integer.toString(port),
                         "cluster", "info")).contains("cluster_state:ok"));
             }
             return cluster;
@@ -76,9 +103,23 @@ public final class LocalRedisCluster implements AutoCloseable {
         }
     }
 
-    /** The store URL of this cluster, naming every node (any one would do). */
+    /** A redis-cli command line for this cluster's nodes (over TLS if they speak it). */
+    private List<String> cli(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("redis-cli"));
+        if (caFile != null) {
+            command.addAll(List.of("--tls", "--cacert", caFile.toString()));
+        }
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
+    /**
+     * The store URL of this cluster, naming every node (any one would do): {@code redis-cluster://…}, or for a TLS
+     * cluster {@code rediss-cluster://…?ca=<the CA's PEM file>}.
+     */
     public String url() {
-        return "redis-cluster://" + ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+        String nodes = ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+        return caFile == null ? "redis-cluster://" + nodes : "rediss-cluster://" + nodes + "?ca=" + caFile;
     }
 
     public List<Integer> ports() {
@@ -139,9 +180,18 @@ public final class LocalRedisCluster implements AutoCloseable {
         return out;
     }
 
-    /** Shuts every node down without saving and removes the directory. */
-    /** Whether a node answers PING: a plain socket, so a probe never waits on a client's retries. */
-    private static boolean answersPing(int port) {
+    /**
+     * Whether a node answers PING: a plain socket, so a probe never waits on a client's retries; redis-cli for a
+     * TLS node.
+     */
+    private boolean answersPing(int port) throws InterruptedException {
+        if (caFile != null) {
+            try {
+                return output(cli("-p", Integer.toString(port), "ping")).contains("PONG");
+            } catch (IOException e) {
+                return false;
+            }
+        }
         try (java.net.Socket socket = new java.net.Socket()) {
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
             socket.setSoTimeout(1000);
@@ -154,18 +204,24 @@ public final class LocalRedisCluster implements AutoCloseable {
         }
     }
 
+    /** Shuts every node down without saving and removes the directory. */
     @Override
     public void close() {
         List<String> failures = new ArrayList<>();
         for (int port : ports) {
             try {
                 if (answersPing(port)) {
-                    run(List.of("redis-cli", "-p", Integer.toString(port), "shutdown", "nosave"));
+                    run(cli("-p", Integer.toString(port), "shutdown", "nosave"));
                 }
             } catch (IOException e) {
                 // redis-cli reports the dropped connection of a node that shut down as an error; check it is gone.
-                if (answersPing(port)) {
-                    failures.add(port + ": " + e.getMessage());
+                try {
+                    if (answersPing(port)) {
+                        failures.add(port + ": " + e.getMessage());
+                    }
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    failures.add(port + ": interrupted");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
