@@ -5,10 +5,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Executors;
 
 /**
@@ -46,8 +48,22 @@ final class ApiCalls {
 
     /** {@code POST /v1/sessions/{id}/messages} of one user message of {@code content}. */
     HttpRequest append(String sessionId, String content) {
-        ObjectNode body = ParleyJson.object().put("role", "user").put("content", content);
-        return post("/v1/sessions/" + sessionId + "/messages", ParleyJson.write(body)).build();
+        return post("/v1/sessions/" + sessionId + "/messages", appendBody(content)).build();
+    }
+
+    /** A JSON POST as any HTTP client would send it: where, with which headers, and the body's bytes. */
+    record Post(URI uri, Map<String, String> headers, byte[] body) {
+    }
+
+    /** The same append as {@link #append}, for a client other than {@code java.net.http}. */
+    Post appendPost(String sessionId, String content) {
+        return new Post(URI.create(url + "/v1/sessions/" + sessionId + "/messages"),
+                Map.of("Authorization", "Bearer " + apiKey, "Content-Type", "application/json"),
+                appendBody(content).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String appendBody(String content) {
+        return ParleyJson.write(ParleyJson.object().put("role", "user").put("content", content));
     }
 
     /** {@code POST /v1/chat/completions} through the gateway, the conversation kept in {@code sessionId}. */
