@@ -81,4 +81,37 @@ public final class Machine {
             return dir + " (file system unknown: " + e.getMessage() + ")";
         }
     }
+
+    /**
+     * The machine's CPU time so far, from the first line of {@code /proc/stat} (in clock ticks); {@code null} where
+     * there is no such file. On a virtual machine "steal" is time the hypervisor gave this machine's cores to other
+     * guests: while it is high, every rate measured here is lower than the cores could do.
+     */
+    public static CpuTicks cpuTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
+            return new CpuTicks(total, idle, steal);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** All, idle (with I/O wait) and stolen CPU ticks of every core since boot. */
+    public record CpuTicks(long total, long idle, long steal) {
+        /** "busy B%, stolen S%" of the cores' time from {@code this} reading to {@code later}. */
+        public String until(CpuTicks later) {
+            if (later == null) {
+                return "CPU use unknown";
+            }
+            double all = Math.max(1, later.total - total);
+            return String.format(Locale.ROOT, "cores busy %.0f%% and stolen by the hypervisor %.0f%% of the time",
+                    100 * (all - (later.idle - idle) - (later.steal - steal)) / all, 100 * (later.steal - steal) / all);
+        }
+    }
 }

@@ -64,6 +64,7 @@ public final class PostgresRun {
     static Path run(PostgresOptions o, PrintStream log) throws Server.Unavailable, IOException, InterruptedException, SQLException {
         long started = System.nanoTime();
         double loadBefore = Machine.loadAverage();
+        Machine.CpuTicks ticksBefore = Machine.cpuTicks();
         try (Server server = Server.connect(o.url())) {
             String version = server.version();
             log.println(version + " at " + o.url() + ", " + server.settings());
@@ -77,8 +78,10 @@ public final class PostgresRun {
                         r.clientMicros(), r.backendMicros(), r.backends());
                 outcomes.add(r);
             }
-            String conditions = String.format(Locale.ROOT, "1-minute load average %.1f at the start, %.1f at the end (other engineers' "
-                    + "builds may share this machine); the run took %.0f s", loadBefore, Machine.loadAverage(), (System.nanoTime() - started) / 1e9);
+            String conditions = String.format(Locale.ROOT, "1-minute load average %.1f at the start, %.1f at the end (the run's own "
+                    + "writers and server processes count; other engineers' builds may share this machine); over the run %s; "
+                    + "the run took %.0f s", loadBefore, Machine.loadAverage(),
+                    ticksBefore == null ? "CPU use unknown" : ticksBefore.until(Machine.cpuTicks()), (System.nanoTime() - started) / 1e9);
             String markdown = new PostgresReport(new PostgresReport.Run(o, machine(server), conditions, version, server.settings(),
                     outcomes)).markdown();
             Files.createDirectories(o.results());
