@@ -1,5 +1,6 @@
 package dev.parley;
 
+import dev.parley.domain.SessionInfo;
 import dev.parley.store.BudgetKey;
 import dev.parley.store.BudgetLimit;
 
@@ -43,17 +44,35 @@ public final class Budget {
     }
 
     private Long sessionLimit() {
-        String own = session.info().settings().get(SESSION_LIMIT);
+        return sessionLimit(session.info());
+    }
+
+    private Long sessionLimit(SessionInfo info) {
+        String own = info.settings().get(SESSION_LIMIT);
         return own != null ? Long.valueOf(own) : limits.perSession();
     }
 
-    /** Reserves {@code tokens} from every budget; {@link BudgetExceededException} (and nothing reserved) if one cannot cover it. */
+    /**
+     * Reserves {@code tokens} from every budget; {@link BudgetExceededException} (and nothing reserved) if one cannot
+     * cover it. When none of the budgets has a limit there is nothing to hold back: nothing is written, and
+     * {@link #settle} records the tokens actually used.
+     */
     public Reservation reserve(long tokens) {
+        return reserve(tokens, session.info());
+    }
+
+    /** {@link #reserve(long)} with the session's row as the caller has just read it (for its own budget setting). */
+    public Reservation reserve(long tokens, SessionInfo info) {
         if (tokens < 0) {
             throw new InvalidInputException("tokens", "tokens to reserve must be >= 0: " + tokens);
         }
+        Long own = sessionLimit(info);
+        if (own == null && limits.perUser() == null && limits.perTenant() == null) {
+            // A reservation only keeps concurrent calls from overspending a limit; without one it would cost a durable
+            // write per call for nothing.
+            return new Reservation(0, List.of(sessionKey(), userKey(), tenantKey()));
+        }
         List<BudgetLimit> checked = new ArrayList<>();
-        Long own = sessionLimit();
         checked.add(new BudgetLimit(sessionKey(), own == null ? Long.MAX_VALUE / 4 : own));
         checked.add(new BudgetLimit(userKey(), limits.perUser() == null ? Long.MAX_VALUE / 4 : limits.perUser()));
         checked.add(new BudgetLimit(tenantKey(), limits.perTenant() == null ? Long.MAX_VALUE / 4 : limits.perTenant()));

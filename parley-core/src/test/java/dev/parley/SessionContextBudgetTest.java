@@ -80,6 +80,41 @@ class SessionContextBudgetTest {
     }
 
     @Test
+    void withoutAnyLimitAReservationHoldsNothingBackAndTheSettlementRecordsWhatWasUsed() {
+        try (Parley parley = Parley.inMemory()) {
+            Session s = parley.create(SessionSpec.builder().user("carol").build());
+
+            Budget.Reservation r = s.budget().reserve(5_000);
+
+            assertThat(r.tokens()).isZero();
+            assertThat(s.budget().usedBySession()).isZero();
+            assertThat(s.budget().usedByUser()).isZero();
+            s.budget().settle(r, 120);
+            assertThat(s.budget().usedBySession()).isEqualTo(120);
+            assertThat(s.budget().usedByUser()).isEqualTo(120);
+            assertThat(s.budget().usedByTenant()).isEqualTo(120);
+            assertThat(s.budget().remaining()).isEqualTo(Long.MAX_VALUE);
+        }
+    }
+
+    @Test
+    void aSessionsOwnLimitMakesAReservationHoldItsTokensUntilSettled() {
+        try (Parley parley = Parley.inMemory()) {
+            Session s = parley.create(SessionSpec.builder().user("dave").tokenBudget(10_000).build());
+
+            Budget.Reservation r = s.budget().reserve(5_000);
+
+            assertThat(r.tokens()).isEqualTo(5_000);
+            assertThat(s.budget().usedBySession()).isEqualTo(5_000);
+            assertThat(s.budget().usedByUser()).isEqualTo(5_000);
+            assertThatThrownBy(() -> s.budget().reserve(5_001)).isInstanceOf(BudgetExceededException.class);
+            s.budget().settle(r, 120);
+            assertThat(s.budget().usedBySession()).isEqualTo(120);
+            assertThat(s.budget().remaining()).isEqualTo(10_000 - 120);
+        }
+    }
+
+    @Test
     void theInitialContextCannotBeEditedBecauseEveryBranchSharesIt() {
         try (Parley parley = Parley.inMemory()) {
             Session s = parley.create(SessionSpec.builder().systemPrompt("sys").build());

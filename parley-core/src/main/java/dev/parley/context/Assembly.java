@@ -61,7 +61,9 @@ final class Assembly {
         Set<EntryId> initialIds = new HashSet<>();
         initial.forEach(u -> u.entries().forEach(e -> initialIds.add(e.id())));
 
-        Entry head = headId == null ? null : history.entry(headId);
+        // The head and the newest entries in one read: the walk starts from this page instead of reading the head alone.
+        List<Entry> top = headId == null ? List.of() : history.path(headId, UnitWalker.FIRST_PAGE);
+        Entry head = top.isEmpty() ? null : top.getLast();
         if (head != null && head.summaryRef() != null) {
             summaryEntry = history.entry(head.summaryRef());
             summary = (Payload.SummaryPayload) summaryEntry.payload();
@@ -82,7 +84,7 @@ final class Assembly {
         int fixedTokens = tokens.replyPriming() + sum(fixed) + pinned.values().stream().mapToInt(this::tokensOf).sum()
                 + request.stream().mapToInt(tokens::count).sum();
 
-        UnitWalker walker = new UnitWalker(history, head, floorDepth);
+        UnitWalker walker = new UnitWalker(history, top, floorDepth);
         Window window = select(policy, e -> true, walker, fixedTokens, summarise);
         return layOut(head, fixed, window, request);
     }

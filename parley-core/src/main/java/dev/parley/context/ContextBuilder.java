@@ -63,6 +63,20 @@ public final class ContextBuilder {
      */
     public Context build(TenantId tenant, SessionId session, EntryId head, ContextPolicy policy, MessageTokens tokens,
                          List<Message> request, boolean summarise) {
+        requireArguments(policy, tokens, request);
+        SessionInfo info = store.find(tenant, session).orElseThrow(() -> new NotFoundException("no session " + session))
+                .info();
+        return assemble(info, head, policy, tokens, request, summarise);
+    }
+
+    private Context assemble(SessionInfo info, EntryId head, ContextPolicy policy, MessageTokens tokens, List<Message> request,
+                             boolean summarise) {
+        History history = new History(store, info.tenant(), info.id());
+        return new Assembly(history, info, tokens, cache, clock.instant().truncatedTo(ChronoUnit.MILLIS))
+                .build(head, policy, List.copyOf(request), summarise);
+    }
+
+    private static void requireArguments(ContextPolicy policy, MessageTokens tokens, List<Message> request) {
         if (policy == null) {
             throw new InvalidInputException("policy", "a context policy is required");
         }
@@ -70,16 +84,25 @@ public final class ContextBuilder {
         if (request == null || request.stream().anyMatch(Objects::isNull)) {
             throw new InvalidInputException("request", "request must be a list of messages without nulls");
         }
-        SessionInfo info = store.find(tenant, session).orElseThrow(() -> new NotFoundException("no session " + session))
-                .info();
-        History history = new History(store, tenant, session);
-        return new Assembly(history, info, tokens, cache, clock.instant().truncatedTo(ChronoUnit.MILLIS))
-                .build(head, policy, List.copyOf(request), summarise);
     }
 
     /** A source for a {@link Quota}: the context of the path ending at whatever {@code head} supplies when asked. */
     public ContextSource source(TenantId tenant, SessionId session, Supplier<EntryId> head) {
         Objects.requireNonNull(head, "head");
         return (policy, tokens, request, summarise) -> build(tenant, session, head.get(), policy, tokens, request, summarise);
+    }
+
+    /**
+     * A source for a {@link Quota} over the session whose row ({@code session}) the caller has just read, as a chat turn
+     * does: each build reads the path but not the row again (what a context takes from the row, the initial head and
+     * the identity, never changes).
+     */
+    public ContextSource source(SessionInfo session, Supplier<EntryId> head) {
+        Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(head, "head");
+        return (policy, tokens, request, summarise) -> {
+            requireArguments(policy, tokens, request);
+            return assemble(session, head.get(), policy, tokens, request, summarise);
+        };
     }
 }

@@ -22,7 +22,7 @@ import java.util.List;
  * missing or redacted, calls whose results are missing, and groups with a redacted result.
  */
 final class UnitWalker {
-    private static final int FIRST_PAGE = 16;
+    static final int FIRST_PAGE = 16;
     private static final int MAX_PAGE = 1024;
 
     private final History history;
@@ -34,17 +34,33 @@ final class UnitWalker {
     private int pageSize = FIRST_PAGE;
     private Entry oldest;
 
-    /** A walk from {@code head} down to, but excluding, the entries at depth {@code floorDepth} or less. */
-    UnitWalker(History history, Entry head, int floorDepth) {
+    /**
+     * A walk down to, but excluding, the entries at depth {@code floorDepth} or less, starting with {@code firstPage}:
+     * the last entries of the path, oldest first, already read (empty: an empty branch). Its entries at the floor or
+     * below are passed over.
+     */
+    UnitWalker(History history, List<Entry> firstPage, int floorDepth) {
         this.history = history;
         this.floorDepth = floorDepth;
-        this.cursor = head == null ? null : head.id();
-        this.cursorDepth = head == null ? 0 : head.depth();
+        if (firstPage.isEmpty()) {
+            this.cursor = null;
+            this.cursorDepth = 0;
+            return;
+        }
+        for (Entry entry : firstPage) {
+            if (entry.depth() > floorDepth) {
+                page.addFirst(entry);
+            }
+        }
+        Entry first = firstPage.getFirst();
+        this.cursor = first.parent();
+        this.cursorDepth = first.depth() - 1;
+        this.pageSize = Math.min(FIRST_PAGE * 2, MAX_PAGE);
     }
 
     /** The units of an in-memory run of entries (oldest first), oldest first. */
     static List<Unit> units(List<Entry> entries) {
-        UnitWalker scanner = new UnitWalker(null, null, 0);
+        UnitWalker scanner = new UnitWalker(null, List.of(), 0);
         List<Unit> out = new ArrayList<>();
         for (int i = entries.size() - 1; i >= 0; i--) {
             Unit unit = scanner.accept(entries.get(i));

@@ -8,10 +8,14 @@ import dev.parley.domain.Message;
 import dev.parley.domain.Payload;
 import dev.parley.domain.Role;
 import dev.parley.domain.SessionId;
+import dev.parley.domain.SessionInfo;
+import dev.parley.store.SessionStore;
 import dev.parley.tokens.MessageTokens;
 import dev.parley.tokens.Tokenizer;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -496,5 +500,45 @@ class ContextBuilderTest {
         assertThat(afterFirst).isEqualTo(7);
         assertThat(counted.get()).isEqualTo(afterFirst);
         assertThat(second.totalTokens()).isEqualTo(first.totalTokens());
+    }
+
+    /** {@code store}, noting the name of every call made to it. */
+    private static SessionStore counting(SessionStore store, List<String> calls) {
+        return (SessionStore) Proxy.newProxyInstance(SessionStore.class.getClassLoader(), new Class<?>[]{SessionStore.class},
+                (proxy, method, args) -> {
+                    calls.add(method.getName());
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void aShortHistoryIsReadInOneCallHeadIncluded() {
+        TestHistory h = conversation();
+        List<String> calls = new ArrayList<>();
+        ContextBuilder builder = new ContextBuilder(counting(h.store, calls), h.cache, h.clock);
+
+        Context context = builder.build(h.tenant, h.id, h.head(), ContextPolicy.all(), TestHistory.TOKENS);
+
+        assertThat(texts(context)).isEqualTo(texts(h.build(ContextPolicy.all())));
+        // the session row, the initial context, and the head with the entries before it
+        assertThat(calls).containsExactly("find", "path", "path");
+    }
+
+    @Test
+    void aSourceOverTheRowTheCallerReadBuildsTheSameContextWithoutReadingTheRowAgain() {
+        TestHistory h = conversation();
+        List<String> calls = new ArrayList<>();
+        ContextBuilder builder = new ContextBuilder(counting(h.store, calls), h.cache, h.clock);
+        SessionInfo row = h.store.find(h.tenant, h.id).orElseThrow().info();
+        List<Message> request = List.of(Message.user("now"));
+
+        Context context = builder.source(row, h::head).build(ContextPolicy.lastMessages(2), TestHistory.TOKENS, request, true);
+
+        assertThat(context.messages()).isEqualTo(h.build(ContextPolicy.lastMessages(2), request).messages());
+        assertThat(calls).doesNotContain("find");
     }
 }

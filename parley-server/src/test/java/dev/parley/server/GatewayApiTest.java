@@ -3,15 +3,22 @@ package dev.parley.server;
 import dev.parley.domain.Part;
 import dev.parley.json.ParleyJson;
 import dev.parley.models.testing.FakeOpenAiServer;
+import dev.parley.models.testing.ScriptedReply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -211,6 +218,49 @@ class GatewayApiTest {
         assertThat(call.get("index").asInt()).isZero();
         assertThat(call.at("/function/arguments").asString()).isEqualTo("{\"city\":\"Oslo\"}");
         assertThat(stream.finishReason()).isEqualTo("tool_calls");
+    }
+
+    @Test
+    void aStreamThatFailsBeforeItsFirstTextIsAnOrdinaryErrorAndAppendsNothing() {
+        OpenAiSdkClient client = sdk("stream-refused");
+        upstream.replyProviderError(400, "invalid_request_error", "bad things");
+
+        OpenAiSdkClient.Stream stream = client.stream(client.body(MODEL, new OpenAiSdkClient.Conversation().user("Hello?")));
+
+        assertThat(stream.status()).as(stream.toString()).isEqualTo(502);
+        assertThat(ParleyJson.parse(stream.raw(), "error").at("/error/code").asString()).isEqualTo("model_bad_request");
+        assertThat(stream.done()).isFalse();
+        assertThat(stored("stream-refused")).isEmpty();
+    }
+
+    @Test
+    void aStreamWhoseTurnFailsAfterItsTextEndsWithAnErrorEventInsteadOfDoneAndAppendsNothing() throws Exception {
+        api.createSession("{\"id\": \"stream-overtaken\"}");
+        ScriptedReply.Gate gate = upstream.replyText("first then rest").pauseAfterFirstChunk();
+        ObjectNode body = sdk("stream-overtaken").body(MODEL, new OpenAiSdkClient.Conversation().user("Go"));
+        body.put("stream", true);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api.server.url() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + TestServer.ADMIN_KEY).header("Content-Type", "application/json")
+                .header("X-Parley-Session", "stream-overtaken").POST(HttpRequest.BodyPublishers.ofString(ParleyJson.write(body))).build();
+
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+        Iterator<String> lines = response.body().iterator();
+        String line = lines.next();
+        while (!line.contains("\"content\":\"first\"")) {
+            line = lines.next();
+        }
+        // Another write lands on the branch while the reply is still streaming: the turn cannot be appended.
+        assertThat(api.post("/v1/sessions/stream-overtaken/messages").json("{\"role\": \"user\", \"content\": \"meanwhile\"}")
+                .send().status()).isEqualTo(201);
+        gate.open();
+        List<String> rest = new ArrayList<>();
+        lines.forEachRemaining(rest::add);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String> data = rest.stream().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
+        assertThat(data).doesNotContain("[DONE]");
+        assertThat(ParleyJson.parse(data.getLast(), "event").at("/error/code").asString()).isEqualTo("head_conflict");
+        assertThat(stored("stream-overtaken")).containsExactly("user: meanwhile");
     }
 
     @Test

@@ -19,10 +19,11 @@ import java.util.Optional;
  * @param note             a line the report shows about what was measured (which build of the server, say); may be empty
  * @param results          where the report goes
  * @param data             where the server's database goes (a real disk: an fsync must cost what it costs)
+ * @param appends          whether the append variants (and their recorded window) run; false measures the gateway alone
  */
 record LoadOptions(int clients, double warmupSeconds, double seconds, int messageChars, int gatewayCalls, int gatewayWarmup,
                    int turnsPerSession, double profileSeconds, Optional<String> serverClasspath, String note, Path results,
-                   Path data) {
+                   Path data, boolean appends) {
 
     LoadOptions {
         require(clients >= 1 && clients <= 4096, "--clients must be between 1 and 4096, got " + clients);
@@ -33,6 +34,14 @@ record LoadOptions(int clients, double warmupSeconds, double seconds, int messag
         require(turnsPerSession >= 1, "--turns-per-session must be >= 1, got " + turnsPerSession);
         require(profileSeconds >= 0, "--profile must be >= 0 seconds, got " + profileSeconds);
         require(serverClasspath != null && note != null, "serverClasspath and note must not be null (empty means none)");
+        require(appends || gatewayCalls > 0, "--appends false needs --gateway-calls > 0: nothing would be measured");
+    }
+
+    /** A run with the append variants. */
+    LoadOptions(int clients, double warmupSeconds, double seconds, int messageChars, int gatewayCalls, int gatewayWarmup,
+                int turnsPerSession, double profileSeconds, Optional<String> serverClasspath, String note, Path results, Path data) {
+        this(clients, warmupSeconds, seconds, messageChars, gatewayCalls, gatewayWarmup, turnsPerSession, profileSeconds,
+                serverClasspath, note, results, data, true);
     }
 
     private static void require(boolean condition, String problem) {
@@ -57,6 +66,7 @@ record LoadOptions(int clients, double warmupSeconds, double seconds, int messag
         double profile = d.profileSeconds;
         Optional<String> classpath = d.serverClasspath;
         String note = d.note;
+        boolean appends = d.appends;
         for (int i = 0; i < args.length; i += 2) {
             String name = args[i];
             if (i + 1 == args.length) {
@@ -77,19 +87,30 @@ record LoadOptions(int clients, double warmupSeconds, double seconds, int messag
                     case "--note" -> note = value;
                     case "--results" -> results = Path.of(value);
                     case "--data" -> data = Path.of(value);
+                    case "--appends" -> appends = bool(name, value);
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(name + " needs a number, got '" + value + "'", e);
             }
         }
-        return new LoadOptions(clients, warmup, seconds, chars, calls, gatewayWarmup, turns, profile, classpath, note, results, data);
+        return new LoadOptions(clients, warmup, seconds, chars, calls, gatewayWarmup, turns, profile, classpath, note, results, data,
+                appends);
+    }
+
+    private static boolean bool(String name, String value) {
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + " needs true or false, got '" + value + "'");
+        };
     }
 
     static String usage() {
         return """
                 usage: parley-bench/run load [--clients 64] [--warmup 15] [--seconds 30] [--message-chars 400]
                          [--gateway-calls 4000] [--gateway-warmup 1000] [--turns-per-session 10] [--profile 15]
-                         [--server-classpath CP] [--note TEXT] [--results DIR] [--data DIR]""";
+                         [--server-classpath CP] [--note TEXT] [--results DIR] [--data DIR] [--appends true]
+                       --appends false: the gateway part alone (and its recorded window), without the append variants""";
     }
 }

@@ -48,6 +48,9 @@ final class LoadReport {
                 + "nearest rank over every timed request).\n\n");
 
         md.append("## Appends\n\n");
+        if (run.appends().isEmpty()) {
+            md.append("Not measured: --appends false.\n\n");
+        }
         md.append("| variant | clients | sessions | appends/s | p50 ms | p95 ms | p99 ms | max ms | errors | server CPU µs/append "
                 + "| client CPU µs/append | server cores | client cores | machine busy |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -101,16 +104,12 @@ final class LoadReport {
         }
 
         md.append("## Where the server's time goes\n\n");
-        if (run.profile() == null) {
+        if (run.profile() == null && run.gatewayProfile() == null) {
             md.append("Not recorded: ").append(run.profileNote()).append("\n\n");
         } else {
-            md.append("### Appends\n\n");
-            md.append("A further ").append(fmt(run.profiled().seconds())).append(" s window of the own-session variant (")
-                    .append(String.format(Locale.ROOT, "%,.0f appends/s, p99 %s ms, %s µs of server CPU per append",
-                            run.profiled().perSecond(), ms(run.profiled().latencies().percentileMillis(0.99)),
-                            micros(run.profiled().cpu().serverNanos(), run.profiled().appends())))
-                    .append("), recorded by JDK Flight Recorder in the server.\n\n");
-            profile(md, run.profile());
+            if (run.profile() != null) {
+                appendsProfile(md);
+            }
             if (run.gatewayProfile() != null) {
                 GatewayLatency.Outcome g = run.gatewayProfiled();
                 md.append("### Gateway calls\n\n");
@@ -122,6 +121,32 @@ final class LoadReport {
         }
 
         md.append("## Targets\n\n");
+        if (run.appends().isEmpty()) {
+            md.append("- The append targets: **not measured** (--appends false).\n");
+        } else {
+            appendTargets(md);
+        }
+        if (run.gateway() != null) {
+            md.append(String.format(Locale.ROOT, "- The gateway adds at most %.1f ms at p50: **%s** (%.3f ms).%n",
+                    GATEWAY_ADDED_P50_TARGET_MS, run.gateway().addedP50() <= GATEWAY_ADDED_P50_TARGET_MS ? "met" : "missed",
+                    run.gateway().addedP50()));
+        } else {
+            md.append("- The gateway adds at most ").append(GATEWAY_ADDED_P50_TARGET_MS).append(" ms at p50: **not measured**.\n");
+        }
+        return md.toString();
+    }
+
+    private void appendsProfile(StringBuilder md) {
+        md.append("### Appends\n\n");
+        md.append("A further ").append(fmt(run.profiled().seconds())).append(" s window of the own-session variant (")
+                .append(String.format(Locale.ROOT, "%,.0f appends/s, p99 %s ms, %s µs of server CPU per append",
+                        run.profiled().perSecond(), ms(run.profiled().latencies().percentileMillis(0.99)),
+                        micros(run.profiled().cpu().serverNanos(), run.profiled().appends())))
+                .append("), recorded by JDK Flight Recorder in the server.\n\n");
+        profile(md, run.profile());
+    }
+
+    private void appendTargets(StringBuilder md) {
         AppendLoad.Outcome own = run.appends().getFirst();
         double p99 = own.latencies().percentileMillis(0.99);
         md.append(String.format(Locale.ROOT, "- At least %,.0f durable appends/s with %d clients on their own sessions: **%s** "
@@ -136,14 +161,6 @@ final class LoadReport {
                     .append(run.serverErrors().getFirst().replace('`', '\'')).append("`)");
         }
         md.append(".\n");
-        if (run.gateway() != null) {
-            md.append(String.format(Locale.ROOT, "- The gateway adds at most %.1f ms at p50: **%s** (%.3f ms).%n",
-                    GATEWAY_ADDED_P50_TARGET_MS, run.gateway().addedP50() <= GATEWAY_ADDED_P50_TARGET_MS ? "met" : "missed",
-                    run.gateway().addedP50()));
-        } else {
-            md.append("- The gateway adds at most ").append(GATEWAY_ADDED_P50_TARGET_MS).append(" ms at p50: **not measured**.\n");
-        }
-        return md.toString();
     }
 
     private static void profile(StringBuilder md, Profile p) {

@@ -84,10 +84,12 @@ public final class LoadRun {
             ApiCalls api = new ApiCalls(server.url(), apiKey);
             AppendLoad load = new AppendLoad(api, server, o.messageChars());
             List<AppendLoad.Outcome> appends = new ArrayList<>();
-            log.println("appends, " + o.clients() + " clients on their own sessions ...");
-            appends.add(log(log, load.run("own session each", o.clients(), false, o.warmupSeconds(), o.seconds())));
-            log.println("appends, " + o.clients() + " clients on one shared session ...");
-            appends.add(log(log, load.run("one shared session", o.clients(), true, o.warmupSeconds(), o.seconds())));
+            if (o.appends()) {
+                log.println("appends, " + o.clients() + " clients on their own sessions ...");
+                appends.add(log(log, load.run("own session each", o.clients(), false, o.warmupSeconds(), o.seconds())));
+                log.println("appends, " + o.clients() + " clients on one shared session ...");
+                appends.add(log(log, load.run("one shared session", o.clients(), true, o.warmupSeconds(), o.seconds())));
+            }
 
             GatewayLatency.Outcome gateway = null;
             String gatewayNote = "--gateway-calls 0";
@@ -110,12 +112,14 @@ public final class LoadRun {
             String profileNote = o.profileSeconds() > 0 ? "this JDK has no jcmd (" + System.getProperty("java.home") + ")"
                     : "--profile 0";
             if (profiling) {
-                log.println("profiling the server for " + o.profileSeconds() + " s ...");
-                Path recording = runDir.resolve("server.jfr");
-                Profile.start(server.pid(), recording);
-                profiled = log(log, load.run("recorded", o.clients(), false, Math.min(2, o.warmupSeconds()), o.profileSeconds()));
-                profile = Profile.stop(server.pid(), recording);
-                Files.copy(recording, o.data().resolve("load-last.jfr"), StandardCopyOption.REPLACE_EXISTING);
+                if (o.appends()) {
+                    log.println("profiling the server for " + o.profileSeconds() + " s ...");
+                    Path recording = runDir.resolve("server.jfr");
+                    Profile.start(server.pid(), recording);
+                    profiled = log(log, load.run("recorded", o.clients(), false, Math.min(2, o.warmupSeconds()), o.profileSeconds()));
+                    profile = Profile.stop(server.pid(), recording);
+                    Files.copy(recording, o.data().resolve("load-last.jfr"), StandardCopyOption.REPLACE_EXISTING);
+                }
                 if (gateway != null) {
                     log.println("profiling the server's gateway calls ...");
                     Path calls = runDir.resolve("gateway.jfr");

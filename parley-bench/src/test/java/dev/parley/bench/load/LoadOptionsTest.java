@@ -31,6 +31,16 @@ class LoadOptionsTest {
     }
 
     @Test
+    void appendsFalseMeasuresTheGatewayAloneAndNeedsGatewayCalls() {
+        assertThat(LoadOptions.parse(new String[0], RESULTS, DATA).appends()).isTrue();
+        assertThat(LoadOptions.parse(new String[] {"--appends", "false"}, RESULTS, DATA).appends()).isFalse();
+        assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--appends", "no"}, RESULTS, DATA))
+                .hasMessage("--appends needs true or false, got 'no'");
+        assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--appends", "false", "--gateway-calls", "0"}, RESULTS, DATA))
+                .hasMessage("--appends false needs --gateway-calls > 0: nothing would be measured");
+    }
+
+    @Test
     void anUnknownOptionAMissingValueOrABadNumberIsRefusedByName() {
         assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--clinets", "8"}, RESULTS, DATA)).hasMessage("unknown option --clinets");
         assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--clients"}, RESULTS, DATA)).hasMessage("--clients needs a value");

@@ -1,5 +1,6 @@
 package dev.parley.models.chat;
 
+import dev.parley.Budget;
 import dev.parley.ConflictException;
 import dev.parley.IdempotencyMismatchException;
 import dev.parley.InvalidInputException;
@@ -18,6 +19,7 @@ import dev.parley.domain.Message;
 import dev.parley.domain.Part;
 import dev.parley.domain.Payload;
 import dev.parley.domain.Role;
+import dev.parley.domain.SessionInfo;
 import dev.parley.json.ParleyJson;
 import dev.parley.models.ChatModel;
 import dev.parley.models.ChatRequest;
@@ -35,6 +37,7 @@ import dev.parley.store.EntryDraft;
 import dev.parley.store.Idempotency;
 import dev.parley.store.IdempotencyRecord;
 import dev.parley.store.PointerOp;
+import dev.parley.store.SessionSnapshot;
 import dev.parley.store.Target;
 import dev.parley.store.WriteRequest;
 import dev.parley.store.WriteResult;
@@ -56,6 +59,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Conversations with models over a session. A turn: reserve budget and check the quota; note the
@@ -157,7 +161,7 @@ public final class Chat {
      * one history rendered for any provider.
      */
     public String messagesFor(String provider) {
-        return messagesFor(provider, defaultModel(provider));
+        return messagesFor(provider, defaultModel(provider, session::info));
     }
 
     /** The request this branch would send to {@code provider}'s {@code modelName} now. */
@@ -201,7 +205,6 @@ public final class Chat {
         Session branch = session.on(options.branch());
         String provider = options.provider() != null ? options.provider() : defaultProvider;
         ChatModel model = model(provider);
-        String modelName = options.model() != null ? options.model() : defaultModel(provider);
         ModelParams params = options.params().withDefaults(defaultParams);
         if (!options.callerTools().isEmpty() && tools != null && !tools.specs().isEmpty()) {
             throw new InvalidInputException("callerTools", "a turn cannot offer tools the caller runs on a chat that runs its own"
@@ -220,13 +223,17 @@ public final class Chat {
         }
         boolean written = false;
         try {
-            EntryId head = branch.head();
+            // One read for the head the turn is conditional on and for the row its model, context and budget need.
+            SessionSnapshot snapshot = session.parley().store().find(session.tenant(), session.id())
+                    .orElseThrow(() -> new NotFoundException("no session " + session.id()));
+            EntryId head = snapshot.branch(branch.branchName()).orElseThrow(() -> new NotFoundException("no branch "
+                    + branch.branchName() + " in session " + session.id())).head();
+            String modelName = options.model() != null ? options.model() : defaultModel(provider, snapshot::info);
             EntryId base = options.from() != null ? requireEntry(options.from()) : head;
             OpenToolCalls open = incoming.isEmpty() || incoming.getFirst().role() != Role.TOOL ? OpenToolCalls.none(base)
                     : OpenToolCalls.before(session, base);
             MessageTokens tokens = tokens(modelName, provider);
-            Quota.Builder quotaBuilder = Quota.builder(session.parley().contextBuilder().source(session.tenant(), session.id(),
-                            open::contextHead))
+            Quota.Builder quotaBuilder = Quota.builder(session.parley().contextBuilder().source(snapshot.info(), open::contextHead))
                     .policy(policy).tokens(tokens);
             if (contextWindow != null) {
                 quotaBuilder.contextWindow(contextWindow);
@@ -244,7 +251,8 @@ public final class Chat {
             int promptTokens = context.totalTokens() + options.instructions().stream().mapToInt(tokens::count).sum();
 
             int maxTokens = params.maxTokens() != null ? params.maxTokens() : DEFAULT_MAX_TOKENS;
-            dev.parley.Budget.Reservation reservation = branch.budget().reserve((long) promptTokens + maxTokens);
+            Budget budget = branch.budget();
+            Budget.Reservation reservation = budget.reserve((long) promptTokens + maxTokens, snapshot.info());
             Usage usage = Usage.ZERO;
             try {
                 ChatRequest request = new ChatRequest(modelName, sent, List.of(), params);
@@ -284,7 +292,7 @@ public final class Chat {
                 Message reply = CallerView.of(privacyTurn, stored.getLast());
                 return new TurnResult(reply, landed.write().appended(), usage, landed.branch(), provider, result.finalResponse());
             } finally {
-                branch.budget().settle(reservation, usage.totalTokens());
+                budget.settle(reservation, usage.totalTokens());
             }
         } finally {
             if (idempotency != null && !written) {
@@ -440,11 +448,12 @@ public final class Chat {
         return model;
     }
 
-    private String defaultModel(String provider) {
+    /** The model for {@code provider} when the turn names none; {@code info}, the session's row, is read only if needed. */
+    private String defaultModel(String provider, Supplier<SessionInfo> info) {
         if (provider.equals(defaultProvider) && defaultModel != null) {
             return defaultModel;
         }
-        String setting = session.info().settings().get(Parley.MODEL_SETTING_PREFIX + "model");
+        String setting = info.get().settings().get(Parley.MODEL_SETTING_PREFIX + "model");
         return provider.equals(defaultProvider) ? setting : null;
     }
 

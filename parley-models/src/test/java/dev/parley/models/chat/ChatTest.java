@@ -10,8 +10,12 @@ import dev.parley.domain.Message;
 import dev.parley.domain.Part;
 import dev.parley.domain.Role;
 import dev.parley.models.ChatModel;
+import dev.parley.models.ChatRequest;
+import dev.parley.models.ChatResponse;
+import dev.parley.models.ChatStream;
 import dev.parley.models.ModelException;
 import dev.parley.models.RetryPolicy;
+import dev.parley.models.StreamHandler;
 import dev.parley.models.anthropic.AnthropicChatModel;
 import dev.parley.models.openai.OpenAiChatModel;
 import dev.parley.models.testing.FakeAnthropicServer;
@@ -97,6 +101,55 @@ class ChatTest {
         assertThatThrownBy(() -> chat.send("hello")).isInstanceOf(ModelException.BadRequest.class);
         assertThat(session.messages()).hasSize(1);
         assertThat(session.budget().usedByUser()).isZero();
+    }
+
+    /** {@code model}, noting the tokens {@code owner}'s user has used each time it is called. */
+    private static ChatModel noting(ChatModel model, Session owner, List<Long> usedByUser) {
+        return new ChatModel() {
+            @Override
+            public String provider() {
+                return model.provider();
+            }
+
+            @Override
+            public ChatResponse chat(ChatRequest request) {
+                usedByUser.add(owner.budget().usedByUser());
+                return model.chat(request);
+            }
+
+            @Override
+            public ChatStream stream(ChatRequest request, StreamHandler handler) {
+                usedByUser.add(owner.budget().usedByUser());
+                return model.stream(request, handler);
+            }
+        };
+    }
+
+    @Test
+    void aLimitedBudgetHoldsTheTurnsTokensWhileTheModelAnswersThenKeepsWhatWasUsed() {
+        openaiServer.replyText("Hi.").usage(30, 5);
+        List<Long> usedWhileAnswering = new CopyOnWriteArrayList<>();
+
+        Chat.builder(session).model(noting(openai, session, usedWhileAnswering)).defaultModel("gpt-4o").build().send("hello");
+
+        assertThat(usedWhileAnswering).singleElement().satisfies(used -> assertThat(used).isGreaterThan(1024));
+        assertThat(session.budget().usedByUser()).isEqualTo(35);
+    }
+
+    @Test
+    void withoutABudgetLimitATurnHoldsNothingBackAndStillRecordsWhatItUsed() {
+        try (Parley unlimited = Parley.inMemory()) {
+            Session open = unlimited.create(SessionSpec.builder().user("erin").build());
+            openaiServer.replyText("Hi.").usage(30, 5);
+            List<Long> usedWhileAnswering = new CopyOnWriteArrayList<>();
+
+            Chat.builder(open).model(noting(openai, open, usedWhileAnswering)).defaultModel("gpt-4o").build().send("hello");
+
+            assertThat(usedWhileAnswering).containsExactly(0L);
+            assertThat(open.budget().usedBySession()).isEqualTo(35);
+            assertThat(open.budget().usedByUser()).isEqualTo(35);
+            assertThat(open.budget().usedByTenant()).isEqualTo(35);
+        }
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 
 /**
@@ -23,18 +23,22 @@ import java.util.function.Consumer;
 final class CompletionStream {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CompletionStream.class);
 
-    /** A reply being produced: its text goes to the queue given with it; it ends with the answer. */
+    /** A reply being produced: its text goes to the stream's {@link #texts()}; it ends with the answer. */
     interface Source {
         CompletableFuture<Completions.Answer> result();
 
         void cancel();
     }
 
+    /** Queued after the last text when the reply is done: the writer wakes for it at once instead of polling. */
+    private static final Object FINISHED = new Object();
+
     private final Call call;
     private final String id;
     private final long created;
     private final String model;
     private final boolean includeUsage;
+    private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
 
     CompletionStream(Call call, String model, boolean includeUsage) {
         this.call = call;
@@ -44,13 +48,16 @@ final class CompletionStream {
         this.includeUsage = includeUsage;
     }
 
-    /** Streams {@code source}, whose text arrives in {@code texts}; {@code onAnswer} is told about a finished reply. */
-    void run(Source source, BlockingQueue<String> texts, Consumer<Completions.Answer> onAnswer) throws Exception {
-        String first = null;
-        while (first == null && !source.result().isDone()) {
-            first = texts.poll(25, TimeUnit.MILLISECONDS);
-        }
-        if (first == null && source.result().isCompletedExceptionally()) {
+    /** Where the reply's text goes as it arrives: hand it to what produces the reply. */
+    Consumer<String> texts() {
+        return events::add;
+    }
+
+    /** Streams {@code source}, whose text arrives through {@link #texts()}; {@code onAnswer} is told about a finished reply. */
+    void run(Source source, Consumer<Completions.Answer> onAnswer) throws Exception {
+        source.result().whenComplete((answer, failure) -> events.add(FINISHED));
+        Object first = events.take();
+        if (first == FINISHED && source.result().isCompletedExceptionally()) {
             throw failure(source);
         }
         call.ctx.status(200).contentType("text/event-stream; charset=utf-8").header("Cache-Control", "no-cache")
@@ -58,14 +65,12 @@ final class CompletionStream {
         OutputStream out = call.ctx.res().getOutputStream();
         try {
             send(out, chunk(delta -> delta.put("role", "assistant").put("content", ""), null));
-            if (first != null) {
-                text(out, first);
+            for (Object event = first; event != FINISHED; event = events.take()) {
+                text(out, (String) event);
             }
-            while (!source.result().isDone() || !texts.isEmpty()) {
-                String text = texts.poll(25, TimeUnit.MILLISECONDS);
-                if (text != null) {
-                    text(out, text);
-                }
+            // Text handed over after the reply completed, if a producer does that, still goes out.
+            for (Object late = events.poll(); late != null; late = events.poll()) {
+                text(out, (String) late);
             }
             if (source.result().isCompletedExceptionally()) {
                 Exception cause = failure(source);

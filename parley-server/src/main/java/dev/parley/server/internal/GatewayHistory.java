@@ -6,7 +6,9 @@ import dev.parley.domain.EntryId;
 import dev.parley.domain.Message;
 import dev.parley.domain.Payload;
 import dev.parley.domain.Role;
+import dev.parley.domain.SessionInfo;
 import dev.parley.models.chat.CallerView;
+import dev.parley.privacy.SessionPrivacy;
 import dev.parley.spi.PrivacyHook;
 
 import java.util.ArrayList;
@@ -26,19 +28,31 @@ final class GatewayHistory {
         this.rule = rule;
     }
 
-    /** Which of {@code request} are new on {@code branch} when its head is {@code head}, and where they continue from. */
-    HistoryRule.Plan plan(Session branch, EntryId head, List<Message> request, PrivacyHook privacy, HistoryRule.Mode mode) {
+    /**
+     * Whether lining {@code request} up needs the branch's path: only when it may repeat the conversation. Otherwise all
+     * of it is new, whatever the branch holds.
+     */
+    static boolean readsPath(List<Message> request, HistoryRule.Mode mode) {
+        return mode == HistoryRule.Mode.FULL
+                || mode == HistoryRule.Mode.AUTO && request.stream().anyMatch(m -> m.role() == Role.ASSISTANT);
+    }
+
+    /**
+     * Which of {@code request} are new on {@code branch} when its head is {@code head}, and where they continue from;
+     * {@code info} is the session's row, read with that head.
+     */
+    HistoryRule.Plan plan(Session branch, SessionInfo info, EntryId head, List<Message> request, SessionPrivacy privacy,
+                          HistoryRule.Mode mode) {
+        if (!readsPath(request, mode)) {
+            // Nothing is compared, so nothing is fingerprinted: the rule looks at the roles only.
+            return rule.plan(request.stream().map(m -> HistoryRule.Unit.sent(null, m.role())).toList(), List.of(), 0, mode);
+        }
         List<HistoryRule.Unit> sent = new ArrayList<>();
         for (Message m : request) {
             sent.add(HistoryRule.Unit.sent(fingerprints.of(m).getFirst(), m.role()));
         }
-        boolean needsPath = mode == HistoryRule.Mode.FULL
-                || mode == HistoryRule.Mode.AUTO && request.stream().anyMatch(m -> m.role() == Role.ASSISTANT);
-        if (!needsPath) {
-            return rule.plan(sent, List.of(), 0, mode);
-        }
-        PrivacyHook.Turn view = privacy.start(branch);
-        EntryId initialHead = branch.info().initialHead();
+        PrivacyHook.Turn view = clientView(branch, info, privacy);
+        EntryId initialHead = info.initialHead();
         List<HistoryRule.Unit> path = new ArrayList<>();
         int initialUnits = 0;
         List<Entry> history = head == null ? List.of()
@@ -60,5 +74,13 @@ final class GatewayHistory {
             }
         }
         return rule.plan(sent, path, initialUnits, mode);
+    }
+
+    /**
+     * How the client saw the stored messages: restored by the privacy layer. A session without a data key has no vault
+     * (the key is stored before the first placeholder is), so its messages are as stored and the vault is not read.
+     */
+    private static PrivacyHook.Turn clientView(Session branch, SessionInfo info, SessionPrivacy privacy) {
+        return info.settings().containsKey(SessionPrivacy.DATA_KEY_SETTING) ? privacy.start(branch) : PrivacyHook.NONE.start(branch);
     }
 }

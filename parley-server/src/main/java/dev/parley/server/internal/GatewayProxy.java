@@ -19,9 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The gateway without a session: a plain proxy to the upstream, behind the server's authentication. Nothing is stored
@@ -55,10 +53,10 @@ final class GatewayProxy {
         String shownModel = model != null ? model : provider;
         ChatModel adapter = upstream.model();
         if (request.stream()) {
-            BlockingQueue<String> texts = new LinkedBlockingQueue<>();
-            ChatStream stream = adapter.stream(chatRequest, StreamHandler.onText(texts::add));
+            CompletionStream completion = new CompletionStream(call, shownModel, request.includeUsage());
+            ChatStream stream = adapter.stream(chatRequest, StreamHandler.onText(completion.texts()));
             CompletableFuture<Completions.Answer> answer = stream.result().thenApply(r -> Completions.Answer.of(r, shownModel));
-            new CompletionStream(call, shownModel, request.includeUsage()).run(new CompletionStream.Source() {
+            completion.run(new CompletionStream.Source() {
                 @Override
                 public CompletableFuture<Completions.Answer> result() {
                     return answer;
@@ -68,7 +66,7 @@ final class GatewayProxy {
                 public void cancel() {
                     stream.cancel();
                 }
-            }, texts, done -> GatewayRoutes.countTokens(call, provider, done));
+            }, done -> GatewayRoutes.countTokens(call, provider, done));
             return;
         }
         Completions.Answer answer = Completions.Answer.of(adapter.chat(chatRequest), shownModel);

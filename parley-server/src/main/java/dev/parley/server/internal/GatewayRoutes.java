@@ -16,14 +16,13 @@ import dev.parley.models.chat.Chat;
 import dev.parley.models.chat.TurnOptions;
 import dev.parley.models.chat.TurnResult;
 import dev.parley.models.chat.TurnStream;
+import dev.parley.store.SessionSnapshot;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The OpenAI-compatible stateful gateway: {@code POST /v1/chat/completions} and {@code GET /v1/models}, so any OpenAI
@@ -81,16 +80,23 @@ final class GatewayRoutes {
         Upstream upstream = call.api.upstream();
         String provider = upstream.provider();
         // Everything about the request is checked before a session is created for it.
-        Session session = sessionFor(call, SessionId.of(named.strip()));
+        SessionId id = SessionId.of(named.strip());
+        Parley parley = call.parley();
+        Session session = sessionFor(call, parley, id);
         Session branch = session.on(branchName);
-        Map<String, String> defaults = Views.modelDefaults(session.info());
+        // The row and the branch heads in one read: the model defaults, and the head a history is lined up with.
+        SessionSnapshot snapshot = parley.store().find(parley.tenant(), id)
+                .orElseThrow(() -> new NotFoundException("no session " + id));
+        EntryId head = snapshot.branch(branchName).orElseThrow(() -> new NotFoundException("no branch " + branchName
+                + " in session " + id)).head();
+        Map<String, String> defaults = Views.modelDefaults(snapshot.info());
         String modelName = request.model() != null ? request.model() : ChatRoutes.modelFor(call.api, provider, defaults);
 
-        EntryId head = branch.head();
-        HistoryRule.Plan plan = new GatewayHistory(call.api.fingerprints(), new HistoryRule()).plan(branch, head,
-                request.messages(), call.api.privacy(), mode);
-        if (!Objects.equals(branch.head(), head)) {
+        GatewayHistory history = new GatewayHistory(call.api.fingerprints(), new HistoryRule());
+        HistoryRule.Plan plan = history.plan(branch, snapshot.info(), head, request.messages(), call.api.privacy(), mode);
+        if (GatewayHistory.readsPath(request.messages(), mode) && !Objects.equals(branch.head(), head)) {
             // The plan was made against a head another write has since moved; the chat turn notes the head anew.
+            // (A plan that did not read the path holds for any head: all of the request is new.)
             throw new ConflictException(ConflictException.Reason.HEAD, "another write landed on branch " + branchName
                     + " of session " + session.id() + " while this request was lined up with it; send it again");
         }
@@ -106,10 +112,9 @@ final class GatewayRoutes {
         String shownModel = modelName != null ? modelName : provider;
         if (request.stream()) {
             call.ctx.header(BRANCH_HEADER, branchName);
-            BlockingQueue<String> texts = new LinkedBlockingQueue<>();
-            TurnStream turn = chat.stream(options, texts::add);
-            new CompletionStream(call, shownModel, request.includeUsage()).run(source(turn, shownModel), texts,
-                    answer -> countTokens(call, provider, answer));
+            CompletionStream stream = new CompletionStream(call, shownModel, request.includeUsage());
+            TurnStream turn = chat.stream(options, stream.texts());
+            stream.run(source(turn, shownModel), answer -> countTokens(call, provider, answer));
             return;
         }
         TurnResult result = chat.send(options);
@@ -120,16 +125,14 @@ final class GatewayRoutes {
     }
 
     /** The named session in the caller's tenant; created on first use when the caller holds an API key. */
-    private static Session sessionFor(Call call, SessionId id) {
-        Parley parley = call.parley();
+    private static Session sessionFor(Call call, Parley parley, SessionId id) {
         String userHeader = call.ctx.header(USER_HEADER);
         UserId user = userHeader == null || userHeader.isBlank() ? null : UserId.of(userHeader.strip());
-        Session session;
-        if (parley.exists(id)) {
-            session = parley.open(id);
-        } else if (call.principal instanceof Principal.TokenHolder) {
-            throw new NotFoundException("no session " + id);
-        } else {
+        Session session = parley.find(id).orElse(null);
+        if (session == null) {
+            if (call.principal instanceof Principal.TokenHolder) {
+                throw new NotFoundException("no session " + id);
+            }
             session = create(call, parley, id, user);
         }
         if (user != null && !session.user().equals(user)) {

@@ -1,0 +1,121 @@
+package dev.parley.server;
+
+import dev.parley.domain.Payload;
+import dev.parley.domain.Role;
+import dev.parley.models.testing.FakeOpenAiServer;
+import dev.parley.store.EntryDraft;
+import dev.parley.store.SessionStore;
+import dev.parley.store.WriteRequest;
+import dev.parley.store.memory.InMemorySessionStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a gateway turn asks of the store, counted call by call (never timed): the turn is appended in one write, a
+ * budget without a limit costs no reservation, and a session's length does not change how often it is read.
+ */
+class GatewayStoreCallsTest {
+    private static final String MODEL = "gpt-4o-mini";
+
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final List<List<Role>> writes = new CopyOnWriteArrayList<>();
+    private final FakeOpenAiServer upstream = FakeOpenAiServer.start().requireApiKey("sk-upstream");
+    private final TestServer api = TestServer.start(Map.of(), b -> b.store(recording(new InMemorySessionStore()))
+            .environment(Map.of("OPENAI_API_KEY", "sk-upstream", "OPENAI_BASE_URL", upstream.baseUrl())));
+
+    @AfterEach
+    void stop() {
+        api.close();
+        upstream.close();
+    }
+
+    /** {@code store}, noting the name of every call, and the roles of the messages each write appends. */
+    private SessionStore recording(SessionStore store) {
+        return (SessionStore) Proxy.newProxyInstance(SessionStore.class.getClassLoader(), new Class<?>[]{SessionStore.class},
+                (proxy, method, args) -> {
+                    calls.add(method.getName());
+                    if (method.getName().equals("write") && args[2] instanceof WriteRequest request) {
+                        writes.add(request.entries().stream().map(EntryDraft::payload)
+                                .map(p -> p instanceof Payload.MessagePayload m ? m.message().role() : null)
+                                .toList());
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private OpenAiSdkClient sdk(String session) {
+        return new OpenAiSdkClient(api.server.url() + "/v1", TestServer.ADMIN_KEY, Map.of("X-Parley-Session", session));
+    }
+
+    /** The store calls of one turn sending {@code conversation}, by operation. */
+    private Map<String, Integer> turn(OpenAiSdkClient client, OpenAiSdkClient.Conversation conversation, String reply) {
+        upstream.replyText(reply);
+        calls.clear();
+        writes.clear();
+        OpenAiSdkClient.Response response = client.create(client.body(MODEL, conversation));
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        Map<String, Integer> byOperation = new TreeMap<>();
+        calls.forEach(name -> byOperation.merge(name, 1, Integer::sum));
+        return byOperation;
+    }
+
+    @Test
+    void aTurnAppendsTheUsersMessageAndTheReplyInOneWriteAndReservesNoBudgetWithoutALimit() {
+        api.createSession("{\"id\": \"one-write\"}");
+        OpenAiSdkClient client = sdk("one-write");
+
+        Map<String, Integer> calls = turn(client, new OpenAiSdkClient.Conversation().user("Hello?"), "Hi.");
+
+        assertThat(writes).containsExactly(List.of(Role.USER, Role.ASSISTANT));
+        assertThat(calls).containsEntry("write", 1).containsEntry("settle", 1).doesNotContainKey("reserve");
+    }
+
+    @Test
+    void aClientSendingItsNewestTurnCostsTheSameStoreCallsWhateverTheLengthOfTheSession() {
+        // A window of the last messages: with the whole history as context, reading it grows with it by design.
+        api.createSession("{\"id\": \"growing\", \"model\": {\"policy\": \"last:6\"}}");
+        OpenAiSdkClient client = sdk("growing");
+        for (int i = 0; i < 3; i++) {
+            turn(client, new OpenAiSdkClient.Conversation().user("Question " + i), "Answer " + i);
+        }
+        Map<String, Integer> early = turn(client, new OpenAiSdkClient.Conversation().user("Question 3"), "Answer 3");
+        for (int i = 4; i < 30; i++) {
+            turn(client, new OpenAiSdkClient.Conversation().user("Question " + i), "Answer " + i);
+        }
+
+        Map<String, Integer> late = turn(client, new OpenAiSdkClient.Conversation().user("Question 30"), "Answer 30");
+
+        assertThat(late).isEqualTo(early);
+        // The session row: the gateway's handle and its read of the row with the heads, the privacy layer's and the
+        // turn's; the vault; one read of the newest entries for the context; the turn; the budget's use.
+        assertThat(late.values().stream().mapToInt(Integer::intValue).sum()).as("store calls of a turn: %s", late)
+                .isLessThanOrEqualTo(8);
+    }
+
+    @Test
+    void aFullHistoryTurnReadsTheVaultOnceWhenTheSessionHasNone() {
+        api.createSession("{\"id\": \"full\"}");
+        OpenAiSdkClient client = sdk("full");
+        OpenAiSdkClient.Conversation conversation = new OpenAiSdkClient.Conversation().user("Capital of France?");
+        upstream.replyText("Paris.");
+        conversation.append(client.create(client.body(MODEL, conversation)).json()).user("And of Italy?");
+
+        Map<String, Integer> calls = turn(client, conversation, "Rome.");
+
+        assertThat(calls).containsEntry("vault", 1).containsEntry("write", 1);
+        assertThat(writes).containsExactly(List.of(Role.USER, Role.ASSISTANT));
+    }
+}
