@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A streamed chat turn as server-sent events: {@code delta} events with text as it arrives, then one {@code done}
@@ -30,28 +29,27 @@ final class SseTurn {
         this.call = call;
     }
 
+    /** Queued after the last text when the turn is done: the writer wakes for it at once instead of polling. */
+    private static final Object FINISHED = new Object();
+
     void run(Chat chat, TurnOptions options, String modelName) throws Exception {
-        BlockingQueue<String> texts = new LinkedBlockingQueue<>();
-        TurnStream turn = chat.stream(options, texts::add);
-        String first = null;
-        while (first == null && !turn.result().isDone()) {
-            first = texts.poll(25, TimeUnit.MILLISECONDS);
-        }
-        if (first == null && turn.result().isCompletedExceptionally()) {
+        BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+        TurnStream turn = chat.stream(options, events::add);
+        turn.result().whenComplete((result, failure) -> events.add(FINISHED));
+        Object first = events.take();
+        if (first == FINISHED && turn.result().isCompletedExceptionally()) {
             throw failure(turn);
         }
         call.ctx.status(200).contentType("text/event-stream; charset=utf-8").header("Cache-Control", "no-cache")
                 .header("X-Accel-Buffering", "no");
         OutputStream out = call.ctx.res().getOutputStream();
         try {
-            if (first != null) {
-                delta(out, first);
+            for (Object event = first; event != FINISHED; event = events.take()) {
+                delta(out, (String) event);
             }
-            while (!turn.result().isDone() || !texts.isEmpty()) {
-                String text = texts.poll(25, TimeUnit.MILLISECONDS);
-                if (text != null) {
-                    delta(out, text);
-                }
+            // Text handed over after the turn completed, if a producer does that, still goes out.
+            for (Object late = events.poll(); late != null; late = events.poll()) {
+                delta(out, (String) late);
             }
             if (turn.result().isCompletedExceptionally()) {
                 Exception cause = failure(turn);
