@@ -93,6 +93,8 @@ public final class ServerConfig {
                         throw new IllegalArgumentException("must be openai, anthropic, gemini or ollama");
                     }
                 }),
+        GATEWAY_IDLE_TTL("gatewayIdleTtl", "0", "Seconds without a write after which a session the gateway created on first use "
+                + "expires (swept like any expired session); 0: such sessions never expire", v -> integer(v, 0, 3_153_600_000L)),
         UPSTREAM_URL("upstreamUrl", "", "Base URL of the upstream provider, instead of its variable (OPENAI_BASE_URL, ANTHROPIC_BASE_URL, "
                 + "GEMINI_BASE_URL, OLLAMA_HOST); /chat uses the same endpoint. An OpenAI-compatible server there (vLLM, LM "
                 + "Studio …) needs no OPENAI_API_KEY", v -> {
@@ -377,6 +379,12 @@ public final class ServerConfig {
     /** The provider behind the gateway, when configured (else the default provider). */
     public Optional<String> upstream() {
         return optional(Setting.UPSTREAM);
+    }
+
+    /** The idle lifetime of sessions the gateway creates on first use; empty: they never expire. */
+    public Optional<Duration> gatewayIdleTtl() {
+        long seconds = Long.parseLong(get(Setting.GATEWAY_IDLE_TTL));
+        return seconds == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
     }
 
     public Optional<String> upstreamUrl() {

@@ -144,7 +144,9 @@ final class GatewayRoutes {
 
     private static Session create(Call call, Parley parley, SessionId id, UserId user) {
         try {
-            Session created = parley.create(SessionSpec.builder().id(id).user(user).build());
+            SessionSpec.Builder spec = SessionSpec.builder().id(id).user(user);
+            call.api.config().gatewayIdleTtl().ifPresent(spec::idleTtl);
+            Session created = parley.create(spec.build());
             call.api.metrics().sessionCreated();
             return created;
         } catch (ConflictException e) {
