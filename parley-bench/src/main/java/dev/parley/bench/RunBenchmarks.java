@@ -46,27 +46,8 @@ import java.util.Locale;
 public final class RunBenchmarks {
 
     /** How long to run: the short mode fits a CI-sized machine in a couple of minutes. */
-    enum Mode {
-        SHORT(3, 2, 3, 2),
-        FULL(3, 5, 5, 5);
-
-        final int warmups;
-        final int warmupSeconds;
-        final int iterations;
-        final int iterationSeconds;
-
-        Mode(int warmups, int warmupSeconds, int iterations, int iterationSeconds) {
-            this.warmups = warmups;
-            this.warmupSeconds = warmupSeconds;
-            this.iterations = iterations;
-            this.iterationSeconds = iterationSeconds;
-        }
-
-        String describe() {
-            return name().toLowerCase(Locale.ROOT) + " (1 fork; " + warmups + " × " + warmupSeconds + " s warm-up, "
-                    + iterations + " × " + iterationSeconds + " s measured, per benchmark and parameter)";
-        }
-    }
+    static final JmhSchedule SHORT = new JmhSchedule("short", 3, 2, 3, 2);
+    static final JmhSchedule FULL = new JmhSchedule("full", 3, 5, 5, 5);
 
     private RunBenchmarks() {
     }
@@ -99,12 +80,12 @@ public final class RunBenchmarks {
         if (args.length > 0 && args[0].equals("sqlite")) {
             args = Arrays.copyOfRange(args, 1, args.length);
         }
-        Mode mode = Mode.SHORT;
-        Path results = Files.isDirectory(Path.of("parley-bench")) ? Path.of("parley-bench", "results") : Path.of("results");
+        JmhSchedule mode = SHORT;
+        Path results = BenchPaths.results();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--full" -> mode = Mode.FULL;
-                case "--short" -> mode = Mode.SHORT;
+                case "--full" -> mode = FULL;
+                case "--short" -> mode = SHORT;
                 case "--results" -> {
                     if (i + 1 == args.length) {
                         usage("--results needs a directory");
@@ -134,15 +115,15 @@ public final class RunBenchmarks {
         System.out.println("Written to " + file);
     }
 
-    static Options options(Mode mode, Path data) {
+    static Options options(JmhSchedule mode, Path data) {
         return new OptionsBuilder()
                 .include(List.of(SqliteAppendBenchmark.class, SqliteReadBenchmark.class, SqliteThroughputBenchmark.class)
                         .stream().map(c -> "^" + c.getName().replace(".", "\\.") + "\\.").reduce((a, b) -> a + "|" + b).orElseThrow())
                 .forks(1)
-                .warmupIterations(mode.warmups)
-                .warmupTime(TimeValue.seconds(mode.warmupSeconds))
-                .measurementIterations(mode.iterations)
-                .measurementTime(TimeValue.seconds(mode.iterationSeconds))
+                .warmupIterations(mode.warmups())
+                .warmupTime(TimeValue.seconds(mode.warmupSeconds()))
+                .measurementIterations(mode.iterations())
+                .measurementTime(TimeValue.seconds(mode.iterationSeconds()))
                 .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "-D" + BenchSessions.DIR_PROPERTY + "=" + data)
                 .shouldFailOnError(true)
                 .build();

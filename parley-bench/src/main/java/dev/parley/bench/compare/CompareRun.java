@@ -1,5 +1,6 @@
 package dev.parley.bench.compare;
 
+import dev.parley.bench.BenchPaths;
 import dev.parley.bench.Machine;
 
 import java.io.IOException;
@@ -30,8 +31,7 @@ public final class CompareRun {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        Path results = Files.isDirectory(Path.of("parley-bench")) ? Path.of("parley-bench", "results") : Path.of("results");
-        results = results.toAbsolutePath().normalize();
+        Path results = BenchPaths.results();
         CompareOptions options;
         try {
             options = CompareOptions.parse(args, results, results.resolveSibling("target").resolve("bench-data"));

@@ -1,11 +1,8 @@
 package dev.parley.bench.load;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.parley.bench.Machine;
+
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * Where the CPU went during a window: the server's process, this process (the load generator) and the whole machine,
@@ -21,18 +18,16 @@ import java.util.Optional;
 record CpuUse(long serverNanos, long clientNanos, double machineBusy, long wallNanos) {
 
     /** A reading at one instant; two of them make a {@link CpuUse}. */
-    record Mark(long server, long client, Optional<long[]> machine, long wall) {
+    record Mark(long server, long client, Machine.CpuTicks machine, long wall) {
         static Mark now(ServerProcess server) {
-            return new Mark(server.cpuNanos(), processCpuNanos(), machineTicks(), System.nanoTime());
+            return new Mark(server.cpuNanos(), processCpuNanos(), Machine.cpuTicks(), System.nanoTime());
         }
 
         CpuUse until(Mark end) {
             double busy = Double.NaN;
-            if (machine.isPresent() && end.machine.isPresent()) {
-                long[] a = machine.get();
-                long[] b = end.machine.get();
-                long total = b[0] - a[0];
-                long idle = b[1] - a[1];
+            if (machine != null && end.machine != null) {
+                long total = end.machine.total() - machine.total();
+                long idle = end.machine.idle() - machine.idle();
                 busy = total <= 0 ? Double.NaN : 1.0 - (double) idle / total;
             }
             return new CpuUse(end.server - server, end.client - client, busy, end.wall - wall);
@@ -53,26 +48,5 @@ record CpuUse(long serverNanos, long clientNanos, double machineBusy, long wallN
             return os.getProcessCpuTime();
         }
         throw new IllegalStateException("this JVM does not report its process CPU time");
-    }
-
-    /** Total and idle (plus I/O wait) jiffies of all CPUs, from the first line of {@code /proc/stat}. */
-    private static Optional<long[]> machineTicks() {
-        Path stat = Path.of("/proc/stat");
-        if (!Files.isReadable(stat)) {
-            return Optional.empty();
-        }
-        try {
-            String first = Files.readAllLines(stat).getFirst();
-            String[] fields = first.trim().split("\\s+");
-            long total = 0;
-            // cpu user nice system idle iowait irq softirq steal [guest guest_nice, already inside user and nice]
-            for (int i = 1; i < Math.min(fields.length, 9); i++) {
-                total += Long.parseLong(fields[i]);
-            }
-            long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
-            return Optional.of(new long[] {total, idle});
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + stat, e);
-        }
     }
 }

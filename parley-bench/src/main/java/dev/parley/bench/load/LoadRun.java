@@ -1,5 +1,6 @@
 package dev.parley.bench.load;
 
+import dev.parley.bench.BenchPaths;
 import dev.parley.bench.Machine;
 
 import java.io.IOException;
@@ -35,8 +36,7 @@ public final class LoadRun {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        Path results = Files.isDirectory(Path.of("parley-bench")) ? Path.of("parley-bench", "results") : Path.of("results");
-        results = results.toAbsolutePath().normalize();
+        Path results = BenchPaths.results();
         LoadOptions options;
         try {
             options = LoadOptions.parse(args, results, results.resolveSibling("target").resolve("bench-data"));

@@ -1,5 +1,7 @@
 package dev.parley.bench.micro;
 
+import dev.parley.bench.BenchPaths;
+import dev.parley.bench.JmhSchedule;
 import dev.parley.bench.Machine;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -31,38 +33,19 @@ public final class MicroRun {
             SanitizerBenchmark.class, JsonBenchmark.class);
 
     /** Warm-up and measurement per benchmark and parameter, one fork each. */
-    enum Mode {
-        SHORT(3, 1, 5, 1),
-        FULL(3, 2, 5, 3);
-
-        final int warmups;
-        final int warmupSeconds;
-        final int iterations;
-        final int iterationSeconds;
-
-        Mode(int warmups, int warmupSeconds, int iterations, int iterationSeconds) {
-            this.warmups = warmups;
-            this.warmupSeconds = warmupSeconds;
-            this.iterations = iterations;
-            this.iterationSeconds = iterationSeconds;
-        }
-
-        String describe() {
-            return name().toLowerCase(Locale.ROOT) + " (1 fork; " + warmups + " × " + warmupSeconds + " s warm-up, "
-                    + iterations + " × " + iterationSeconds + " s measured, per benchmark and parameter)";
-        }
-    }
+    static final JmhSchedule SHORT = new JmhSchedule("short", 3, 1, 5, 1);
+    static final JmhSchedule FULL = new JmhSchedule("full", 3, 2, 5, 3);
 
     private MicroRun() {
     }
 
     public static void main(String[] args) throws RunnerException, IOException {
-        Mode mode = Mode.SHORT;
-        Path results = Files.isDirectory(Path.of("parley-bench")) ? Path.of("parley-bench", "results") : Path.of("results");
+        JmhSchedule mode = SHORT;
+        Path results = BenchPaths.results();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--full" -> mode = Mode.FULL;
-                case "--short" -> mode = Mode.SHORT;
+                case "--full" -> mode = FULL;
+                case "--short" -> mode = SHORT;
                 case "--results" -> {
                     if (i + 1 == args.length) {
                         usage("--results needs a directory");
@@ -92,14 +75,14 @@ public final class MicroRun {
         System.out.println("Written to " + file);
     }
 
-    static Options options(Mode mode, Path data) {
+    static Options options(JmhSchedule mode, Path data) {
         return new OptionsBuilder()
                 .include(BENCHMARKS.stream().map(c -> "^" + c.getName().replace(".", "\\.") + "\\.").collect(Collectors.joining("|")))
                 .forks(1)
-                .warmupIterations(mode.warmups)
-                .warmupTime(TimeValue.seconds(mode.warmupSeconds))
-                .measurementIterations(mode.iterations)
-                .measurementTime(TimeValue.seconds(mode.iterationSeconds))
+                .warmupIterations(mode.warmups())
+                .warmupTime(TimeValue.seconds(mode.warmupSeconds()))
+                .measurementIterations(mode.iterations())
+                .measurementTime(TimeValue.seconds(mode.iterationSeconds()))
                 .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "-D" + ContextBenchmark.DIR_PROPERTY + "=" + data)
                 .shouldFailOnError(true)
                 .build();

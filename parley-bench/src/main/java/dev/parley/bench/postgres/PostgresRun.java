@@ -1,5 +1,6 @@
 package dev.parley.bench.postgres;
 
+import dev.parley.bench.BenchPaths;
 import dev.parley.bench.Machine;
 import dev.parley.bench.postgres.Measurement.Outcome;
 
@@ -33,7 +34,7 @@ public final class PostgresRun {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        Path results = Files.isDirectory(Path.of("parley-bench")) ? Path.of("parley-bench", "results") : Path.of("results");
+        Path results = BenchPaths.results();
         PostgresOptions options;
         try {
             options = PostgresOptions.parse(args, results.toAbsolutePath().normalize());

@@ -1,5 +1,6 @@
 package dev.parley.bench.privacy;
 
+import dev.parley.bench.BenchPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ public final class PrivacyCorpusRun {
     }
 
     public static void main(String[] args) throws IOException {
-        Path base = Files.isDirectory(Path.of("parley-bench")) ? Path.of("parley-bench") : Path.of(".");
+        Path base = BenchPaths.module();
         long seed = DEFAULT_SEED;
         int samples = DEFAULT_SAMPLES;
         Path out = base.resolve(DEFAULT_FILE);

@@ -1,5 +1,6 @@
 package dev.parley.bench.privacy;
 
+import dev.parley.bench.BenchPaths;
 import dev.parley.bench.Machine;
 import dev.parley.privacy.Detector;
 import dev.parley.privacy.Detectors;
@@ -77,7 +78,7 @@ public final class PrivacyRun {
     }
 
     public static void main(String[] args) throws IOException {
-        Path base = Files.isDirectory(Path.of("parley-bench")) ? Path.of("parley-bench") : Path.of(".");
+        Path base = BenchPaths.module();
         Options options;
         try {
             options = Options.parse(args, base.resolve(PrivacyCorpusRun.DEFAULT_FILE), base.resolve("results"));
