@@ -8,7 +8,6 @@ import dev.parley.store.ListCursor;
 import dev.parley.store.Page;
 import dev.parley.store.UserKeyRecord;
 
-import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,30 +40,20 @@ final class Directory {
     private static final String KEYS = "SELECT user_id, wrapped FROM user_keys WHERE tenant = ? AND user_id > ? ORDER BY user_id LIMIT ?";
 
     private final ReadConnections connections;
-    private final Path file;
     private final Clock clock;
     private final AccessCounter access;
 
-    Directory(ReadConnections connections, Path file, Clock clock, AccessCounter access) {
+    Directory(ReadConnections connections, Clock clock, AccessCounter access) {
         this.connections = connections;
-        this.file = file;
         this.clock = clock;
         this.access = access;
-    }
-
-    private <T> T read(String what, ReadConnections.Query<T> query) {
-        try {
-            return connections.read(query);
-        } catch (SQLException e) {
-            throw SqliteErrors.translate(file, what, e);
-        }
     }
 
     Page<TenantId> tenants(String cursor, int limit) {
         ListCursor.requireLimit(limit);
         TenantId after = IdCursor.tenantAfter(cursor);
         long now = clock.instant().toEpochMilli();
-        List<TenantId> fetched = read("listing tenants", c -> {
+        List<TenantId> fetched = connections.read("listing tenants", c -> {
             PreparedStatement next = c.get(NEXT_TENANT);
             List<TenantId> out = new ArrayList<>();
             String last = after == null ? "" : after.value();
@@ -87,7 +76,7 @@ final class Directory {
         ListCursor.requireLimit(limit);
         UserId after = IdCursor.userAfter(cursor);
         long now = clock.instant().toEpochMilli();
-        List<UserId> fetched = read("listing the users of tenant " + tenant, c -> {
+        List<UserId> fetched = connections.read("listing the users of tenant " + tenant, c -> {
             PreparedStatement next = c.get(NEXT_USER);
             next.setString(1, tenant.value());
             List<UserId> out = new ArrayList<>();
@@ -110,7 +99,7 @@ final class Directory {
     Page<UserKeyRecord> userKeys(TenantId tenant, String cursor, int limit) {
         ListCursor.requireLimit(limit);
         UserId after = IdCursor.userAfter(cursor);
-        List<UserKeyRecord> fetched = read("listing the user keys of tenant " + tenant, c -> {
+        List<UserKeyRecord> fetched = connections.read("listing the user keys of tenant " + tenant, c -> {
             PreparedStatement ps = c.get(KEYS);
             ps.setString(1, tenant.value());
             ps.setString(2, after == null ? "" : after.value());

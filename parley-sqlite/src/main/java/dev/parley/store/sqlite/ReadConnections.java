@@ -43,6 +43,15 @@ final class ReadConnections implements AutoCloseable {
         }
     }
 
+    /** {@link #read(Query)}, a failure turned into the store's exception naming {@code what} was being read. */
+    <T> T read(String what, Query<T> query) {
+        try {
+            return read(query);
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(file, what, e);
+        }
+    }
+
     <T> T read(Query<T> query) throws SQLException {
         if (closed) {
             throw new IllegalStateException("the SQLite store " + file + " is closed");

@@ -15,7 +15,6 @@ import dev.parley.store.Page;
 import dev.parley.store.SessionSnapshot;
 import dev.parley.store.VaultRow;
 
-import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,23 +36,13 @@ import java.util.TreeMap;
 final class Reads {
 
     private final ReadConnections connections;
-    private final Path file;
     private final Clock clock;
     private final AccessCounter access;
 
-    Reads(ReadConnections connections, Path file, Clock clock, AccessCounter access) {
+    Reads(ReadConnections connections, Clock clock, AccessCounter access) {
         this.connections = connections;
-        this.file = file;
         this.clock = clock;
         this.access = access;
-    }
-
-    private <T> T read(String what, ReadConnections.Query<T> query) {
-        try {
-            return connections.read(query);
-        } catch (SQLException e) {
-            throw SqliteErrors.translate(file, what, e);
-        }
     }
 
     private long now() {
@@ -78,7 +67,7 @@ final class Reads {
     // ---- sessions -------------------------------------------------------------------------------------
 
     Optional<SessionSnapshot> find(TenantId tenant, SessionId id) {
-        return read("reading session " + id, c -> {
+        return connections.read("reading session " + id, c -> {
             PreparedStatement ps = sessionQuery(c, "SELECT " + Rows.SESSION_COLUMNS + ", b.name, b.head FROM sessions s "
                     + "LEFT JOIN branches b ON b.session_pk = s.pk" + LIVE_SESSION, tenant, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -109,7 +98,7 @@ final class Reads {
                 + (user == null ? "" : " AND s.user_id = ?")
                 + (after == null ? "" : " AND (s.created_at < ? OR (s.created_at = ? AND s.id < ?))")
                 + " ORDER BY s.created_at DESC, s.id DESC LIMIT ?";
-        return read("listing sessions", c -> {
+        return connections.read("listing sessions", c -> {
             PreparedStatement ps = c.get(sql);
             int i = 1;
             ps.setString(i++, tenant.value());
@@ -141,7 +130,7 @@ final class Reads {
     // ---- history --------------------------------------------------------------------------------------
 
     Optional<Entry> entry(TenantId tenant, SessionId id, EntryId entry) {
-        return read("reading entry " + entry + " of session " + id, c -> {
+        return connections.read("reading entry " + entry + " of session " + id, c -> {
             PreparedStatement ps = c.get("SELECT s.pk, " + Rows.ENTRY_COLUMNS + " FROM sessions s "
                     + "LEFT JOIN entries e ON e.session_pk = s.pk AND e.seq = ?" + " WHERE s.tenant = ? AND s.id = ? AND " + Rows.LIVE);
             ps.setLong(1, entry.value());
@@ -181,7 +170,7 @@ final class Reads {
                 + " SELECT w.n + 1, w.pk, " + Rows.ENTRY_COLUMNS + " FROM walk w JOIN entries e ON e.session_pk = w.pk AND e.seq = w.parent"
                 + " WHERE w.n < ?)"
                 + " SELECT " + columns + " FROM walk";
-        List<Entry> path = read("reading the path to entry " + head + " of session " + id, c -> {
+        List<Entry> path = connections.read("reading the path to entry " + head + " of session " + id, c -> {
             PreparedStatement ps = c.get(sql);
             ps.setLong(1, head.value());
             ps.setString(2, tenant.value());
@@ -213,7 +202,7 @@ final class Reads {
             requireSession(tenant, id);
             return List.of();
         }
-        return read("reading the entries of session " + id, c -> {
+        return connections.read("reading the entries of session " + id, c -> {
             PreparedStatement ps = c.get("SELECT s.pk, " + Rows.ENTRY_COLUMNS + " FROM sessions s "
                     + "LEFT JOIN entries e ON e.session_pk = s.pk AND e.seq > ?" + " WHERE s.tenant = ? AND s.id = ? AND " + Rows.LIVE
                     + " ORDER BY e.seq LIMIT ?");
@@ -242,7 +231,7 @@ final class Reads {
     }
 
     private void requireSession(TenantId tenant, SessionId id) {
-        boolean found = read("reading session " + id, c -> {
+        boolean found = connections.read("reading session " + id, c -> {
             PreparedStatement ps = sessionQuery(c, "SELECT 1 FROM sessions s" + LIVE_SESSION, tenant, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -266,7 +255,7 @@ final class Reads {
         String sql = "SELECT s.pk, " + columns + " FROM sessions s LEFT JOIN " + joinCondition
                 + (value == null ? "" : " AND " + "t.name = ?")
                 + " WHERE s.tenant = ? AND s.id = ? AND " + Rows.LIVE + (order == null ? "" : " ORDER BY " + order);
-        return read(what, c -> {
+        return connections.read(what, c -> {
             PreparedStatement ps = c.get(sql);
             int i = 1;
             if (value != null) {

@@ -143,9 +143,9 @@ public final class SqliteSessionStore implements SessionStore {
         this.sessions = new SessionWrites(writerConnection, cache, access, clock);
         this.tenants = new TenantWrites(writerConnection, access);
         this.writer = new GroupCommitWriter(this.file, writerConnection, cache);
-        this.reads = new Reads(readConnections, this.file, clock, access);
-        this.tenantReads = new TenantReads(readConnections, this.file, clock, access);
-        this.directory = new Directory(readConnections, this.file, clock, access);
+        this.reads = new Reads(readConnections, clock, access);
+        this.tenantReads = new TenantReads(readConnections, clock, access);
+        this.directory = new Directory(readConnections, clock, access);
     }
 
     private static void createParent(Path file) {

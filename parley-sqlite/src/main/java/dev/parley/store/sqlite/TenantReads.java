@@ -7,10 +7,8 @@ import dev.parley.store.BudgetKey;
 import dev.parley.store.Scope;
 import dev.parley.store.Versioned;
 
-import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,23 +18,13 @@ import java.util.TreeMap;
 /** Reads of what a tenant holds beyond single sessions: summed counters, scoped state, budgets and users' keys. */
 final class TenantReads {
     private final ReadConnections connections;
-    private final Path file;
     private final Clock clock;
     private final AccessCounter access;
 
-    TenantReads(ReadConnections connections, Path file, Clock clock, AccessCounter access) {
+    TenantReads(ReadConnections connections, Clock clock, AccessCounter access) {
         this.connections = connections;
-        this.file = file;
         this.clock = clock;
         this.access = access;
-    }
-
-    private <T> T read(String what, ReadConnections.Query<T> query) {
-        try {
-            return connections.read(query);
-        } catch (SQLException e) {
-            throw SqliteErrors.translate(file, what, e);
-        }
     }
 
     private long now() {
@@ -46,7 +34,7 @@ final class TenantReads {
     Map<String, Long> sumCounters(TenantId tenant, UserId user) {
         String sql = "SELECT c.name, sum(c.value) FROM sessions s JOIN counters c ON c.session_pk = s.pk"
                 + " WHERE s.tenant = ? AND " + Rows.LIVE + (user == null ? "" : " AND s.user_id = ?") + " GROUP BY c.name";
-        return read("summing counters", c -> {
+        return connections.read("summing counters", c -> {
             PreparedStatement ps = c.get(sql);
             ps.setString(1, tenant.value());
             ps.setLong(2, now());
@@ -65,7 +53,7 @@ final class TenantReads {
     }
 
     Map<String, Versioned<String>> scopedState(TenantId tenant, Scope scope) {
-        return read("reading " + TenantWrites.scopeName(scope) + " state", c -> {
+        return connections.read("reading " + TenantWrites.scopeName(scope) + " state", c -> {
             PreparedStatement ps = c.get(
                     "SELECT key, json, version FROM scoped_state WHERE tenant = ? AND scope = ? AND user_id = ?");
             ps.setString(1, tenant.value());
@@ -83,7 +71,7 @@ final class TenantReads {
     }
 
     Optional<Versioned<String>> scopedValue(TenantId tenant, Scope scope, String key) {
-        return read("reading " + TenantWrites.scopeName(scope) + " state", c -> {
+        return connections.read("reading " + TenantWrites.scopeName(scope) + " state", c -> {
             PreparedStatement ps = c.get(
                     "SELECT json, version FROM scoped_state WHERE tenant = ? AND scope = ? AND user_id = ? AND key = ?");
             ps.setString(1, tenant.value());
@@ -101,7 +89,7 @@ final class TenantReads {
     }
 
     long budgetUsed(TenantId tenant, BudgetKey key) {
-        return read("reading budget " + key, c -> {
+        return connections.read("reading budget " + key, c -> {
             PreparedStatement ps = c.get("SELECT used FROM budgets WHERE tenant = ? AND level = ? AND id = ?");
             ps.setString(1, tenant.value());
             ps.setString(2, key.level().name());
@@ -113,7 +101,7 @@ final class TenantReads {
     }
 
     Optional<String> userKey(TenantId tenant, UserId user) {
-        return read("reading the key of user " + user, c -> {
+        return connections.read("reading the key of user " + user, c -> {
             PreparedStatement ps = c.get("SELECT wrapped FROM user_keys WHERE tenant = ? AND user_id = ?");
             ps.setString(1, tenant.value());
             ps.setString(2, user.value());
