@@ -45,6 +45,35 @@ class MessagesApiTest {
     }
 
     @Test
+    void bodiesArriveIntactWhetherSizedChunkedOrInADeclaredCharsetAndLargeRepliesComeBackWhole() throws Exception {
+        api.createSession("{\"id\": \"append-bodies\"}");
+        String long1 = "Grüße, 東京 🙂 ".repeat(600);
+
+        TestServer.Response sized = append("append-bodies", "{\"role\": \"user\", \"content\": \"" + long1 + "\"}");
+        var chunkedRequest = java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.server.url()
+                        + "/v1/sessions/append-bodies/messages"))
+                .header("Authorization", "Bearer " + TestServer.ADMIN_KEY).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                        "{\"role\": \"assistant\", \"content\": \"chunked ü\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .build();
+        var chunked = java.net.http.HttpClient.newHttpClient().send(chunkedRequest,
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        TestServer.Response latin1 = api.post("/v1/sessions/append-bodies/messages")
+                .header("Content-Type", "application/json; charset=ISO-8859-1")
+                .bytes("{\"role\": \"user\", \"content\": \"café\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))
+                .send();
+
+        assertThat(sized.status()).as(sized.toString()).isEqualTo(201);
+        assertThat(sized.json().at("/entries/0/content").asString()).isEqualTo(long1);
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(201);
+        assertThat(latin1.status()).as(latin1.toString()).isEqualTo(201);
+        JsonNode items = api.get("/v1/sessions/append-bodies/messages").send().json().get("items");
+        assertThat(items.get(0).get("content").asString()).isEqualTo(long1);
+        assertThat(items.get(1).get("content").asString()).isEqualTo("chunked ü");
+        assertThat(items.get(2).get("content").asString()).isEqualTo("café");
+    }
+
+    @Test
     void severalMessagesToolCallsAndResultsAppendTogether() {
         api.createSession("{\"id\": \"append-batch\"}");
 

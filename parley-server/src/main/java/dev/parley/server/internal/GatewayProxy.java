@@ -36,7 +36,7 @@ final class GatewayProxy {
         Upstream upstream = call.api.upstream();
         String provider = upstream.provider();
         if (upstream.endpoint().isPresent()) {
-            passThrough(call, upstream, "/chat/completions", HttpRequest.BodyPublishers.ofString(call.ctx.body()));
+            passThrough(call, upstream, "/chat/completions", HttpRequest.BodyPublishers.ofString(Body.text(call.ctx)));
             return;
         }
         CompletionRequest request = CompletionRequest.parse(Body.required(call.ctx).node());

@@ -29,6 +29,7 @@ import java.util.Optional;
  */
 public final class Server implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+    private static final int RESPONSE_COPY_BUFFER = 4096;
 
     private final Javalin app;
     private final Api api;
@@ -117,6 +118,10 @@ public final class Server implements AutoCloseable {
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jsonMapper(new JavalinJackson3());
             cfg.http.maxRequestSize = config.maxBodyBytes();
+            // Javalin copies each response to Jetty through a buffer of this size, allocated and zeroed per response;
+            // its default, Jetty's 32 KiB output buffer, cost 12% of the server's CPU per append. Jetty still
+            // gathers the copied pieces in its own (pooled) buffer, so a large response is not sent in small writes.
+            cfg.http.responseBufferSize = RESPONSE_COPY_BUFFER;
             cfg.http.prefer405over404 = true;
             cfg.jetty.modifyServer(server -> {
                 server.setStopTimeout(config.shutdownGrace().toMillis());

@@ -104,7 +104,7 @@ final class TransferRoutes {
     }
 
     static void importSession(Call call) {
-        String body = call.ctx.body();
+        String body = Body.text(call.ctx);
         if (body.isBlank()) {
             throw new InvalidInputException("body", "an exported session document is required");
         }
