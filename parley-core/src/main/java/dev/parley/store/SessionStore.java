@@ -123,6 +123,19 @@ public interface SessionStore extends AutoCloseable {
     /** Corrects earlier reservations by {@code actual - reserved}. */
     void settle(TenantId tenant, List<BudgetKey> keys, long reserved, long actual);
 
+    /**
+     * {@link #write} and then {@link #settle}: a model turn stores its messages and books the tokens it used. If the
+     * write fails, nothing is settled. A store that can do both in one transaction overrides this, so a turn costs one
+     * durable commit instead of two; by default the settlement follows the write, and if it fails the write stands and
+     * the failure is thrown.
+     */
+    default WriteResult writeAndSettle(TenantId tenant, SessionId id, WriteRequest request, List<BudgetKey> keys,
+                                       long reserved, long actual) {
+        WriteResult result = write(tenant, id, request);
+        settle(tenant, keys, reserved, actual);
+        return result;
+    }
+
     long budgetUsed(TenantId tenant, BudgetKey key);
 
     // ---- users' key-encryption keys -------------------------------------------------------------

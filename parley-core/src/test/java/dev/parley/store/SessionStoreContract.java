@@ -865,6 +865,32 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void aTurnsWriteAndItsSettlementLandTogetherAndAFailedWriteSettlesNothing() {
+        BudgetKey sessionBudget = new BudgetKey(BudgetKey.Level.SESSION, "turns");
+        BudgetKey userBudget = new BudgetKey(BudgetKey.Level.USER, "alice");
+        SessionId id = newSession(msg("a"));
+        EntryId seen = head(id, Names.MAIN);
+        store.reserve(tenant, List.of(new BudgetLimit(sessionBudget, 1_000), new BudgetLimit(userBudget, 1_000)), 100);
+
+        WriteResult landed = store.writeAndSettle(tenant, id, WriteRequest.builder(now()).ifHead(Names.MAIN, seen)
+                .append(Names.MAIN, List.of(msg("b"))).build(), List.of(sessionBudget, userBudget), 100, 40);
+
+        assertThat(landed.appended()).hasSize(1);
+        assertThat(all(id)).hasSize(2);
+        assertThat(store.budgetUsed(tenant, sessionBudget)).isEqualTo(40);
+        assertThat(store.budgetUsed(tenant, userBudget)).isEqualTo(40);
+
+        SessionSnapshot before = snapshot(id);
+        assertThatThrownBy(() -> store.writeAndSettle(tenant, id, WriteRequest.builder(now()).ifHead(Names.MAIN, seen)
+                .append(Names.MAIN, List.of(msg("c"))).build(), List.of(sessionBudget, userBudget), 0, 25))
+                .isInstanceOf(ConflictException.class)
+                .satisfies(e -> assertThat(((ConflictException) e).reason()).isEqualTo(ConflictException.Reason.HEAD));
+        assertThat(snapshot(id)).isEqualTo(before);
+        assertThat(store.budgetUsed(tenant, sessionBudget)).isEqualTo(40);
+        assertThat(store.budgetUsed(tenant, userBudget)).isEqualTo(40);
+    }
+
+    @Test
     void concurrentBudgetReservationsNeverOverspend() throws Exception {
         BudgetKey userBudget = new BudgetKey(BudgetKey.Level.USER, "alice");
         BudgetKey tenantBudget = new BudgetKey(BudgetKey.Level.TENANT, tenant.value());

@@ -222,6 +222,7 @@ public final class Chat {
             }
         }
         boolean written = false;
+        boolean settled = false;
         try {
             // One read for the head the turn is conditional on and for the row its model, context and budget need.
             SessionSnapshot snapshot = session.parley().store().find(session.tenant(), session.id())
@@ -277,7 +278,8 @@ public final class Chat {
                     Counters.forModelCall(modelName == null ? provider : modelName, usage.inputTokens(), usage.outputTokens(), latency)
                             .forEach((k, v) -> counters.merge(k, v, Long::sum));
                     try {
-                        landed = append(branch, head, base, drafts, counters, privacyTurn, idempotency, now);
+                        landed = append(branch, head, base, drafts, counters, privacyTurn, idempotency, now,
+                                new Settlement(reservation, usage.totalTokens()));
                         break;
                     } catch (ConflictException e) {
                         // Another turn issued one of our placeholders first: re-express this turn's messages against the
@@ -289,10 +291,13 @@ public final class Chat {
                     }
                 }
                 written = true;
+                settled = true;
                 Message reply = CallerView.of(privacyTurn, stored.getLast());
                 return new TurnResult(reply, landed.write().appended(), usage, landed.branch(), provider, result.finalResponse());
             } finally {
-                budget.settle(reservation, usage.totalTokens());
+                if (!settled) {
+                    budget.settle(reservation, usage.totalTokens());
+                }
             }
         } finally {
             if (idempotency != null && !written) {
@@ -360,7 +365,7 @@ public final class Chat {
      * on a new branch started at {@code base}.
      */
     private Landed append(Session branch, EntryId head, EntryId base, List<EntryDraft> drafts, Map<String, Long> counters,
-                          PrivacyHook.Turn privacyTurn, Idempotency idempotency, Instant now) {
+                          PrivacyHook.Turn privacyTurn, Idempotency idempotency, Instant now, Settlement settlement) {
         String name = branch.branchName();
         WriteRequest.Builder request = WriteRequest.builder(now).ifHead(name, head);
         if (java.util.Objects.equals(base, head)) {
@@ -373,7 +378,7 @@ public final class Chat {
         request.vault(privacyTurn.newVaultRows()).idempotency(idempotency);
         counters.forEach(request::counter);
         try {
-            return new Landed(session.parley().store().write(session.tenant(), session.id(), request.build()), name);
+            return new Landed(write(request.build(), settlement), name);
         } catch (ConflictException e) {
             if (e.reason() != ConflictException.Reason.HEAD || admission != AdmissionPolicy.BRANCH) {
                 throw e;
@@ -388,7 +393,7 @@ public final class Chat {
                     .vault(privacyTurn.newVaultRows()).idempotency(idempotency);
             counters.forEach(onNewBranch::counter);
             try {
-                return new Landed(session.parley().store().write(session.tenant(), session.id(), onNewBranch.build()), newBranch);
+                return new Landed(write(onNewBranch.build(), settlement), newBranch);
             } catch (ConflictException taken) {
                 if (taken.reason() != ConflictException.Reason.ALREADY_EXISTS) {
                     throw taken;
@@ -396,6 +401,15 @@ public final class Chat {
             }
         }
         throw new ConflictException(ConflictException.Reason.ALREADY_EXISTS, "no free branch name under " + prefix);
+    }
+
+    /** The tokens a turn used, booked against its reservation in the same transaction as its messages. */
+    private record Settlement(Budget.Reservation reservation, long used) {
+    }
+
+    private WriteResult write(WriteRequest request, Settlement settlement) {
+        return session.parley().store().writeAndSettle(session.tenant(), session.id(), request,
+                settlement.reservation().keys(), settlement.reservation().tokens(), settlement.used());
     }
 
     /** Claims the idempotency key; returns the earlier turn when it already completed. */
