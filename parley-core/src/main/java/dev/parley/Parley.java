@@ -10,6 +10,7 @@ import dev.parley.domain.UserId;
 import dev.parley.store.EntryDraft;
 import dev.parley.store.NewSession;
 import dev.parley.store.Page;
+import dev.parley.store.SessionSnapshot;
 import dev.parley.store.SessionStore;
 import dev.parley.store.WritePlanner;
 import dev.parley.store.memory.InMemorySessionStore;
@@ -139,6 +140,19 @@ public final class Parley implements dev.parley.api.Sessions {
         store.create(new NewSession(tenant, id, user, now, spec.ttl() == null ? null : now.plus(spec.ttl()),
                 spec.idleTtl(), spec.metadata(), settings, initial));
         return new Session(this, id, user, dev.parley.domain.Names.MAIN, new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    /**
+     * A handle (on branch {@code main}) on the session {@code snapshot} was read from, without reading it again: for
+     * callers that read the row through {@link #store()} anyway. The snapshot must be of this engine's tenant.
+     */
+    public Session open(SessionSnapshot snapshot) {
+        SessionInfo info = snapshot.info();
+        if (!info.tenant().equals(tenant)) {
+            throw new InvalidInputException("snapshot", "session " + info.id() + " belongs to tenant " + info.tenant()
+                    + ", not " + tenant);
+        }
+        return new Session(this, info.id(), info.user(), dev.parley.domain.Names.MAIN, new java.util.concurrent.ConcurrentHashMap<>());
     }
 
     /** Opens a session on branch {@code main}; {@link NotFoundException} "no session X" if it does not exist. */

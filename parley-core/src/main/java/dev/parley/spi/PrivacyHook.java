@@ -3,6 +3,7 @@ package dev.parley.spi;
 import dev.parley.Session;
 import dev.parley.domain.Message;
 import dev.parley.domain.Part;
+import dev.parley.domain.SessionInfo;
 import dev.parley.store.VaultRow;
 
 import java.util.List;
@@ -17,6 +18,14 @@ public interface PrivacyHook {
 
     /** Starts the privacy scope of one turn of {@code session}. */
     Turn start(Session session);
+
+    /**
+     * {@link #start(Session)} for a turn that has just read the session's row ({@code known}): a hook may use it
+     * to skip reads it would otherwise make. By default the row is read again.
+     */
+    default Turn start(Session session, SessionInfo known) {
+        return start(session);
+    }
 
     /** One turn's privacy scope. */
     interface Turn {

@@ -136,6 +136,24 @@ public final class SessionPrivacy implements PrivacyHook {
         return new PrivateTurn(sanitizer, isSanitizing(loaded.info()), loaded.book(), () -> load(session).book());
     }
 
+    /**
+     * A session that neither sanitises nor has a data key holds no placeholders (vault rows need the key), and this
+     * turn will issue none: its vault is not read, and its row is the one the turn has just read. Any other session
+     * is loaded as {@link #start(Session)} does, vault first.
+     */
+    @Override
+    public Turn start(Session session, SessionInfo known) {
+        if (known.settings().containsKey(DATA_KEY_SETTING) || isSanitizing(known)) {
+            return start(session);
+        }
+        SessionStore store = session.parley().store();
+        SessionDataKeys keys = dataKeys(store, session.parley().clock());
+        String name = "session " + session.id();
+        VaultPlaceholderBook none = new VaultPlaceholderBook(name, List.of(), null,
+                () -> new VaultCipher(keys.getOrCreate(store, session.tenant(), session.id()), name));
+        return new PrivateTurn(sanitizer, false, none, () -> load(session).book());
+    }
+
     /** The session's placeholders as they are now in its vault: for restoring text outside a chat turn. */
     public VaultPlaceholderBook book(Session session) {
         return load(session).book();

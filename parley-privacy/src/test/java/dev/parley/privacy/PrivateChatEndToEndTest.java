@@ -114,6 +114,32 @@ class PrivateChatEndToEndTest {
         assertThat(databaseText(db)).as("the SQLite file after a checkpoint").doesNotContain(ORIGINALS).contains("<EMAIL_2>");
     }
 
+    @Test
+    void aSessionThatStoppedSanitisingStillRestoresThePlaceholdersItHoldsAndOneThatNeverDidPassesTextUnchanged() {
+        parley = Parley.builder().store(new SqliteSessionStore(dir.resolve("parley.db"), Clock.systemUTC())).build();
+        Session switched = parley.create(SessionSpec.builder().user("alice").build());
+        SessionPrivacy.enable(switched);
+        Chat chat = Chat.builder(switched).model(model).defaultModel("gpt-4o-mini").privacy(privacy).build();
+        server.replyText("Noted.");
+        chat.send("Write to " + EMAIL + " later.");
+        SessionPrivacy.disable(switched);
+
+        server.replyText("I will write to <EMAIL_1> and to " + SECOND_EMAIL + ".");
+        TurnResult afterSwitch = chat.send("Remind me whom, and also write to " + SECOND_EMAIL + ".");
+
+        assertThat(afterSwitch.text()).isEqualTo("I will write to " + EMAIL + " and to " + SECOND_EMAIL + ".");
+        assertThat(server.requests().getLast().body()).contains("Write to <EMAIL_1> later.").contains(SECOND_EMAIL);
+
+        Session plain = parley.create(SessionSpec.builder().user("bob").build());
+        Chat plainChat = Chat.builder(plain).model(model).defaultModel("gpt-4o-mini").privacy(privacy).build();
+        server.replyText("Mail <EMAIL_1> at " + EMAIL + ".");
+        TurnResult unchanged = plainChat.send("Mail " + EMAIL + ", please.");
+
+        assertThat(unchanged.text()).isEqualTo("Mail <EMAIL_1> at " + EMAIL + ".");
+        assertThat(server.requests().getLast().body()).contains("Mail " + EMAIL + ", please.");
+        assertThat(plain.info().settings()).doesNotContainKey(SessionPrivacy.DATA_KEY_SETTING);
+    }
+
     /** The bytes of the database and of its write-ahead log, read as Latin-1 so any byte sequence survives. */
     private String databaseText(Path db) throws IOException {
         StringBuilder all = new StringBuilder();

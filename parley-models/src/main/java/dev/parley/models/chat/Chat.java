@@ -210,7 +210,10 @@ public final class Chat {
             throw new InvalidInputException("callerTools", "a turn cannot offer tools the caller runs on a chat that runs its own"
                     + " tools (" + String.join(", ", tools.specs().stream().map(ToolSpec::name).toList()) + ")");
         }
-        PrivacyHook.Turn privacyTurn = privacy.start(branch);
+        // One read for the head the turn is conditional on and for the row its privacy, model, context and budget need.
+        SessionSnapshot snapshot = session.parley().store().find(session.tenant(), session.id())
+                .orElseThrow(() -> new NotFoundException("no session " + session.id()));
+        PrivacyHook.Turn privacyTurn = privacy.start(branch, snapshot.info());
         List<Message> incoming = options.messages().stream().map(privacyTurn::sanitise).toList();
 
         String idempotencyKey = options.idempotencyKey();
@@ -224,9 +227,6 @@ public final class Chat {
         boolean written = false;
         boolean settled = false;
         try {
-            // One read for the head the turn is conditional on and for the row its model, context and budget need.
-            SessionSnapshot snapshot = session.parley().store().find(session.tenant(), session.id())
-                    .orElseThrow(() -> new NotFoundException("no session " + session.id()));
             EntryId head = snapshot.branch(branch.branchName()).orElseThrow(() -> new NotFoundException("no branch "
                     + branch.branchName() + " in session " + session.id())).head();
             String modelName = options.model() != null ? options.model() : defaultModel(provider, snapshot::info);

@@ -82,11 +82,11 @@ final class GatewayRoutes {
         // Everything about the request is checked before a session is created for it.
         SessionId id = SessionId.of(named.strip());
         Parley parley = call.parley();
-        Session session = sessionFor(call, parley, id);
+        // The row and the branch heads in one read: the session's owner, the model defaults, and the head a history
+        // is lined up with.
+        SessionSnapshot snapshot = snapshotFor(call, parley, id);
+        Session session = parley.open(snapshot);
         Session branch = session.on(branchName);
-        // The row and the branch heads in one read: the model defaults, and the head a history is lined up with.
-        SessionSnapshot snapshot = parley.store().find(parley.tenant(), id)
-                .orElseThrow(() -> new NotFoundException("no session " + id));
         EntryId head = snapshot.branch(branchName).orElseThrow(() -> new NotFoundException("no branch " + branchName
                 + " in session " + id)).head();
         Map<String, String> defaults = Views.modelDefaults(snapshot.info());
@@ -124,37 +124,36 @@ final class GatewayRoutes {
         call.ok(Completions.completion(Completions.newId(), call.api.clock().instant().getEpochSecond(), answer));
     }
 
-    /** The named session in the caller's tenant; created on first use when the caller holds an API key. */
-    private static Session sessionFor(Call call, Parley parley, SessionId id) {
+    /** The named session in the caller's tenant, as stored; created on first use when the caller holds an API key. */
+    private static SessionSnapshot snapshotFor(Call call, Parley parley, SessionId id) {
         String userHeader = call.ctx.header(USER_HEADER);
         UserId user = userHeader == null || userHeader.isBlank() ? null : UserId.of(userHeader.strip());
-        Session session = parley.find(id).orElse(null);
+        SessionSnapshot session = parley.store().find(parley.tenant(), id).orElse(null);
         if (session == null) {
             if (call.principal instanceof Principal.TokenHolder) {
                 throw new NotFoundException("no session " + id);
             }
-            session = create(call, parley, id, user);
+            create(call, parley, id, user);
+            session = parley.store().find(parley.tenant(), id).orElseThrow(() -> new NotFoundException("no session " + id));
         }
-        if (user != null && !session.user().equals(user)) {
+        if (user != null && !session.info().user().equals(user)) {
             throw new ApiException(409, "user_mismatch", "session " + id + " belongs to another user than " + USER_HEADER
                     + " names; leave the header out or name another session");
         }
         return session;
     }
 
-    private static Session create(Call call, Parley parley, SessionId id, UserId user) {
+    private static void create(Call call, Parley parley, SessionId id, UserId user) {
         try {
             SessionSpec.Builder spec = SessionSpec.builder().id(id).user(user);
             call.api.config().gatewayIdleTtl().ifPresent(spec::idleTtl);
-            Session created = parley.create(spec.build());
+            parley.create(spec.build());
             call.api.metrics().sessionCreated();
-            return created;
         } catch (ConflictException e) {
+            // Two first requests raced: the other one created it.
             if (e.reason() != ConflictException.Reason.ALREADY_EXISTS) {
                 throw e;
             }
-            // Two first requests raced: the other one created it.
-            return parley.open(id);
         }
     }
 
