@@ -30,6 +30,8 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private static final int MAX_BATCH = 1024;
+    /** Batches this small are answered by the writer itself (see {@link #answer}). */
+    private static final int ANSWERED_BY_WRITER = 2;
 
     private static final class Request<T> {
         final String what;
@@ -201,6 +203,12 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void answer(List<Request<?>> batch) {
+        if (batch.size() <= ANSWERED_BY_WRITER) {
+            // One wake-up costs the writer less than handing it to the answering thread, whose own wake-up the
+            // caller would wait for too: a lone write (a chat turn, a quiet server) is answered a hop sooner.
+            batch.forEach(Request::answer);
+            return;
+        }
         List<Request<?>> answered = List.copyOf(batch);
         answers.execute(() -> answered.forEach(Request::answer));
     }
