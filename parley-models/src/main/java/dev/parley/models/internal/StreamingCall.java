@@ -5,6 +5,8 @@ import dev.parley.models.ChatResponse;
 import dev.parley.models.ChatStream;
 import dev.parley.models.ModelException;
 import dev.parley.models.StreamHandler;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +14,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.http.HttpResponse;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -52,6 +54,8 @@ final class StreamingCall implements ChatStream {
     private volatile boolean cancelled;
     private volatile boolean idleTimedOut;
     private volatile InputStream body;
+    private volatile HttpPost request;
+    private volatile ClassicHttpResponse response;
     private volatile long lastActivity;
     private boolean delivered;
 
@@ -91,7 +95,7 @@ final class StreamingCall implements ChatStream {
             delivery.unlock();
         }
         result.cancel(false);
-        closeBody();
+        abort();
         thread.interrupt();
     }
 
@@ -131,21 +135,36 @@ final class StreamingCall implements ChatStream {
     }
 
     private ChatResponse attempt() {
-        HttpResponse<InputStream> response;
-        try {
-            response = transport.client().send(transport.request(call, framing.mediaType()),
-                    HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            throw transport.cancelled(e);
-        } catch (IOException e) {
-            throw transport.transportFailure(e, call.uri());
-        }
-        body = response.body();
+        HttpPost post = transport.request(call, framing.mediaType());
+        request = post;
         if (cancelled) {
             throw new CancellationException(transport.provider() + ": stream cancelled");
         }
-        if (response.statusCode() / 100 != 2) {
-            throw transport.mapError(response.statusCode(), readErrorBody(), response.headers());
+        ClassicHttpResponse opened;
+        try {
+            opened = transport.client().executeOpen(null, post, null);
+        } catch (IOException e) {
+            if (cancelled) {
+                throw new CancellationException(transport.provider() + ": stream cancelled");
+            }
+            if (Thread.interrupted()) {
+                InterruptedException interrupted = new InterruptedException("interrupted while connecting");
+                interrupted.initCause(e);
+                throw transport.cancelled(interrupted);
+            }
+            throw transport.transportFailure(e, call.uri());
+        }
+        response = opened;
+        try {
+            body = opened.getEntity() == null ? InputStream.nullInputStream() : opened.getEntity().getContent();
+        } catch (IOException e) {
+            throw transport.transportFailure(e, call.uri());
+        }
+        if (cancelled) {
+            throw new CancellationException(transport.provider() + ": stream cancelled");
+        }
+        if (opened.getCode() / 100 != 2) {
+            throw transport.mapError(opened.getCode(), readErrorBody(), HttpTransport.headers(opened));
         }
         return readEvents();
     }
@@ -179,7 +198,8 @@ final class StreamingCall implements ChatStream {
             if (cancelled) {
                 throw new CancellationException(transport.provider() + ": stream cancelled");
             }
-            if (idleTimedOut) {
+            if (idleTimedOut || e instanceof SocketTimeoutException) {
+                // The watchdog cut the connection, or the socket's own read timeout (the same length) fired first.
                 Thread.interrupted();
                 throw new ModelException.Timeout(transport.provider(), transport.provider() + ": the stream from "
                         + call.uri() + " sent nothing for " + timeout, e);
@@ -194,7 +214,7 @@ final class StreamingCall implements ChatStream {
     private void stopIfIdle(Duration timeout) {
         if (System.nanoTime() - lastActivity > timeout.toNanos() && !idleTimedOut) {
             idleTimedOut = true;
-            closeBody();
+            abort();
             thread.interrupt();
         }
     }
@@ -263,6 +283,19 @@ final class StreamingCall implements ChatStream {
         }
     }
 
+    /**
+     * Cuts the connection under a reader still waiting for events (cancel, idle timeout). Closing the body would not
+     * do: the client's body stream drains what is left on close, to keep the connection, and a live stream never ends.
+     */
+    private void abort() {
+        HttpPost current = request;
+        if (current != null) {
+            current.cancel();
+        }
+        closeBody();
+    }
+
+    /** Ends the attempt's response, returning its connection to the pool (or closing it, after an abort). */
     private void closeBody() {
         InputStream in = body;
         if (in != null) {
@@ -270,6 +303,14 @@ final class StreamingCall implements ChatStream {
                 in.close();
             } catch (IOException e) {
                 LOG.debug("{}: closing the stream's body failed", transport.provider(), e);
+            }
+        }
+        ClassicHttpResponse open = response;
+        if (open != null) {
+            try {
+                open.close();
+            } catch (IOException e) {
+                LOG.debug("{}: closing the stream's response failed", transport.provider(), e);
             }
         }
     }
