@@ -3,7 +3,7 @@ package dev.parley.models.internal;
 import dev.parley.InvalidInputException;
 import dev.parley.models.RetryPolicy;
 
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -56,11 +56,8 @@ public abstract class AdapterBuilder<B extends AdapterBuilder<B>> {
         return self();
     }
 
-    /**
-     * Uses this Apache HttpClient 5 client instead of creating one (for a proxy, client certificates, a custom trust
-     * store ...); it is not closed when the model is closed. Its own retries should be off: the retry policy retries.
-     */
-    public B httpClient(CloseableHttpClient client) {
+    /** Uses this client instead of creating one; it is not closed when the model is closed. */
+    public B httpClient(HttpClient client) {
         settings.httpClient(client);
         return self();
     }

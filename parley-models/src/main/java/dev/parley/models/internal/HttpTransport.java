@@ -4,40 +4,25 @@ import dev.parley.models.ChatStream;
 import dev.parley.models.ModelException;
 import dev.parley.models.RetryPolicy;
 import dev.parley.models.StreamHandler;
-import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -46,17 +31,9 @@ import java.util.function.Supplier;
  */
 public final class HttpTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
-    /** Cuts off calls past their deadline; one thread for all transports, only ever scheduling and cancelling. */
-    static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "parley-http-deadlines");
-        t.setDaemon(true);
-        return t;
-    });
-    /** Connections kept per provider endpoint: one per concurrent call, as many as a busy server makes. */
-    private static final int MAX_CONNECTIONS = 512;
 
     private final String provider;
-    private final CloseableHttpClient client;
+    private final HttpClient client;
     private final boolean ownsClient;
     private final Duration timeout;
     private final RetryPolicy retry;
@@ -78,7 +55,7 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
-    public HttpTransport(String provider, CloseableHttpClient client, boolean ownsClient, Duration timeout, RetryPolicy retry,
+    public HttpTransport(String provider, HttpClient client, boolean ownsClient, Duration timeout, RetryPolicy retry,
                          ErrorMapper errors, Secret secret) {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.client = Objects.requireNonNull(client, "client");
@@ -89,23 +66,9 @@ public final class HttpTransport implements AutoCloseable {
         this.secret = Objects.requireNonNull(secret, "secret");
     }
 
-    /**
-     * A client with the given connect timeout; the adapters own (and close) it. Apache HttpClient's blocking client:
-     * a call made on a virtual thread writes and reads its socket itself, where the JDK's {@code HttpClient} hands
-     * every exchange to its selector thread and then to a worker thread (decision 95). It follows redirects, keeps
-     * connections alive, honours the JVM's proxy and TLS system properties, and never retries on its own: the
-     * {@link RetryPolicy} decides that.
-     */
-    public static CloseableHttpClient newClient(Duration connectTimeout) {
-        ConnectionConfig connections = ConnectionConfig.custom().setConnectTimeout(Timeout.of(connectTimeout)).build();
-        return HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDefaultConnectionConfig(connections)
-                        .setMaxConnTotal(MAX_CONNECTIONS).setMaxConnPerRoute(MAX_CONNECTIONS).build())
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .useSystemProperties()
-                .build();
+    /** A client with the given connect timeout; the adapters own (and close) it. */
+    public static HttpClient newClient(Duration connectTimeout) {
+        return HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
     /** Fails fast, at build time, on a header the JDK client refuses to send (host, connection …). */
@@ -148,72 +111,27 @@ public final class HttpTransport implements AutoCloseable {
 
     private String postOnce(Call call) {
         LOG.debug("{}: POST {}", provider, call.uri());
-        HttpPost post = request(call, "application/json");
-        Deadline deadline = Deadline.start(post, timeout);
-        try (ClassicHttpResponse response = client.executeOpen(null, post, null)) {
-            int status = response.getCode();
-            String body = response.getEntity() == null ? "" : new String(read(response.getEntity().getContent()),
-                    StandardCharsets.UTF_8);
-            LOG.debug("{}: HTTP {} from {}", provider, status, call.uri());
-            if (status / 100 == 2) {
-                return body;
-            }
-            throw errors.map(status, secret.redact(body), headers(response));
-        } catch (IOException e) {
-            if (deadline.passed()) {
-                throw new ModelException.Timeout(provider, provider + ": no complete response from " + call.uri()
-                        + " within " + timeout, e);
-            }
-            if (Thread.interrupted()) {
-                InterruptedException interrupted = new InterruptedException("interrupted during the call");
-                interrupted.initCause(e);
-                Thread.currentThread().interrupt();
-                throw cancelled(interrupted);
-            }
-            throw transportFailure(e, call.uri());
-        } finally {
-            deadline.cancel();
+        CompletableFuture<HttpResponse<String>> pending =
+                client.sendAsync(request(call, "application/json"), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<String> response;
+        try {
+            response = pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw new ModelException.Timeout(provider, provider + ": no complete response from " + call.uri()
+                    + " within " + timeout, e);
+        } catch (ExecutionException e) {
+            throw transportFailure(e.getCause(), call.uri());
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            throw cancelled(e);
         }
-    }
-
-    private static byte[] read(InputStream in) throws IOException {
-        try (in) {
-            return in.readAllBytes();
+        LOG.debug("{}: HTTP {} from {}", provider, response.statusCode(), call.uri());
+        if (response.statusCode() / 100 == 2) {
+            return response.body();
         }
-    }
-
-    /** Aborts a call that has not completed by its deadline: the request's connection is closed under it. */
-    static final class Deadline {
-        private final ScheduledFuture<?> timer;
-        private volatile boolean passed;
-
-        private Deadline(HttpPost request, Duration timeout) {
-            this.timer = DEADLINES.schedule(() -> {
-                passed = true;
-                request.cancel();
-            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        }
-
-        static Deadline start(HttpPost request, Duration timeout) {
-            return new Deadline(request, timeout);
-        }
-
-        boolean passed() {
-            return passed;
-        }
-
-        void cancel() {
-            timer.cancel(false);
-        }
-    }
-
-    /** A response's headers as the error mappers read them (names compared without regard to case). */
-    static HttpHeaders headers(ClassicHttpResponse response) {
-        Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (Header header : response.getHeaders()) {
-            byName.computeIfAbsent(header.getName(), name -> new ArrayList<>()).add(header.getValue());
-        }
-        return HttpHeaders.of(byName, (name, value) -> true);
+        throw errors.map(response.statusCode(), secret.redact(response.body()), response.headers());
     }
 
     /** Returns after the wait before the next attempt, or throws {@code failure} when it must not be retried. */
@@ -231,16 +149,17 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
-    HttpPost request(Call call, String accept) {
-        HttpPost post = new HttpPost(call.uri());
-        post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
-        post.setHeader("accept", accept);
-        call.headers().forEach(post::setHeader);
-        post.setEntity(new StringEntity(call.body(), ContentType.APPLICATION_JSON));
-        return post;
+    HttpRequest request(Call call, String accept) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri())
+                .timeout(timeout)
+                .header("content-type", "application/json")
+                .header("accept", accept)
+                .POST(HttpRequest.BodyPublishers.ofString(call.body(), StandardCharsets.UTF_8));
+        call.headers().forEach(builder::setHeader);
+        return builder.build();
     }
 
-    CloseableHttpClient client() {
+    HttpClient client() {
         return client;
     }
 
@@ -254,8 +173,7 @@ public final class HttpTransport implements AutoCloseable {
 
     /** A failure below HTTP (timeout, refused or reset connection) as a typed, retriable exception. */
     ModelException transportFailure(Throwable cause, URI uri) {
-        if (cause instanceof HttpTimeoutException || cause instanceof SocketTimeoutException
-                || cause instanceof ConnectTimeoutException) {
+        if (cause instanceof HttpTimeoutException) {
             return new ModelException.Timeout(provider, provider + ": no response from " + uri + " within " + timeout
                     + " (" + cause.getClass().getSimpleName() + ")", cause);
         }
@@ -292,7 +210,7 @@ public final class HttpTransport implements AutoCloseable {
     public void close() {
         closed = true;
         if (ownsClient) {
-            client.close(org.apache.hc.core5.io.CloseMode.GRACEFUL);
+            client.shutdown();
         }
     }
 }

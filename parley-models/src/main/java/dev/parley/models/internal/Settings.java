@@ -5,7 +5,7 @@ import dev.parley.models.RetryPolicy;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -33,7 +33,7 @@ public final class Settings {
     private Duration timeout = Duration.ofMinutes(2);
     private Duration connectTimeout = Duration.ofSeconds(10);
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
-    private CloseableHttpClient httpClient;
+    private HttpClient httpClient;
     private Clock clock = Clock.systemUTC();
     private Map<String, String> environment = System.getenv();
     private final Map<String, String> headers = new LinkedHashMap<>();
@@ -104,7 +104,7 @@ public final class Settings {
         this.retryPolicy = retryPolicy.withMaxAttempts(retries + 1);
     }
 
-    public void httpClient(CloseableHttpClient client) {
+    public void httpClient(HttpClient client) {
         this.httpClient = Objects.requireNonNull(client, "httpClient");
     }
 
@@ -181,7 +181,7 @@ public final class Settings {
         return httpClient == null;
     }
 
-    public CloseableHttpClient client() {
+    public HttpClient client() {
         return httpClient != null ? httpClient : HttpTransport.newClient(connectTimeout);
     }
 

@@ -5,8 +5,6 @@ import dev.parley.models.ChatResponse;
 import dev.parley.models.ChatStream;
 import dev.parley.models.ModelException;
 import dev.parley.models.StreamHandler;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +12,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.SocketTimeoutException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -54,8 +52,6 @@ final class StreamingCall implements ChatStream {
     private volatile boolean cancelled;
     private volatile boolean idleTimedOut;
     private volatile InputStream body;
-    private volatile HttpPost request;
-    private volatile ClassicHttpResponse response;
     private volatile long lastActivity;
     private boolean delivered;
 
@@ -95,7 +91,7 @@ final class StreamingCall implements ChatStream {
             delivery.unlock();
         }
         result.cancel(false);
-        abort();
+        closeBody();
         thread.interrupt();
     }
 
@@ -135,36 +131,21 @@ final class StreamingCall implements ChatStream {
     }
 
     private ChatResponse attempt() {
-        HttpPost post = transport.request(call, framing.mediaType());
-        request = post;
-        if (cancelled) {
-            throw new CancellationException(transport.provider() + ": stream cancelled");
-        }
-        ClassicHttpResponse opened;
+        HttpResponse<InputStream> response;
         try {
-            opened = transport.client().executeOpen(null, post, null);
-        } catch (IOException e) {
-            if (cancelled) {
-                throw new CancellationException(transport.provider() + ": stream cancelled");
-            }
-            if (Thread.interrupted()) {
-                InterruptedException interrupted = new InterruptedException("interrupted while connecting");
-                interrupted.initCause(e);
-                throw transport.cancelled(interrupted);
-            }
-            throw transport.transportFailure(e, call.uri());
-        }
-        response = opened;
-        try {
-            body = opened.getEntity() == null ? InputStream.nullInputStream() : opened.getEntity().getContent();
+            response = transport.client().send(transport.request(call, framing.mediaType()),
+                    HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            throw transport.cancelled(e);
         } catch (IOException e) {
             throw transport.transportFailure(e, call.uri());
         }
+        body = response.body();
         if (cancelled) {
             throw new CancellationException(transport.provider() + ": stream cancelled");
         }
-        if (opened.getCode() / 100 != 2) {
-            throw transport.mapError(opened.getCode(), readErrorBody(), HttpTransport.headers(opened));
+        if (response.statusCode() / 100 != 2) {
+            throw transport.mapError(response.statusCode(), readErrorBody(), response.headers());
         }
         return readEvents();
     }
@@ -198,8 +179,7 @@ final class StreamingCall implements ChatStream {
             if (cancelled) {
                 throw new CancellationException(transport.provider() + ": stream cancelled");
             }
-            if (idleTimedOut || e instanceof SocketTimeoutException) {
-                // The watchdog cut the connection, or the socket's own read timeout (the same length) fired first.
+            if (idleTimedOut) {
                 Thread.interrupted();
                 throw new ModelException.Timeout(transport.provider(), transport.provider() + ": the stream from "
                         + call.uri() + " sent nothing for " + timeout, e);
@@ -214,7 +194,7 @@ final class StreamingCall implements ChatStream {
     private void stopIfIdle(Duration timeout) {
         if (System.nanoTime() - lastActivity > timeout.toNanos() && !idleTimedOut) {
             idleTimedOut = true;
-            abort();
+            closeBody();
             thread.interrupt();
         }
     }
@@ -283,19 +263,6 @@ final class StreamingCall implements ChatStream {
         }
     }
 
-    /**
-     * Cuts the connection under a reader still waiting for events (cancel, idle timeout). Closing the body would not
-     * do: the client's body stream drains what is left on close, to keep the connection, and a live stream never ends.
-     */
-    private void abort() {
-        HttpPost current = request;
-        if (current != null) {
-            current.cancel();
-        }
-        closeBody();
-    }
-
-    /** Ends the attempt's response, returning its connection to the pool (or closing it, after an abort). */
     private void closeBody() {
         InputStream in = body;
         if (in != null) {
@@ -303,14 +270,6 @@ final class StreamingCall implements ChatStream {
                 in.close();
             } catch (IOException e) {
                 LOG.debug("{}: closing the stream's body failed", transport.provider(), e);
-            }
-        }
-        ClassicHttpResponse open = response;
-        if (open != null) {
-            try {
-                open.close();
-            } catch (IOException e) {
-                LOG.debug("{}: closing the stream's response failed", transport.provider(), e);
             }
         }
     }
