@@ -37,7 +37,8 @@ public final class LocalRedisCluster implements AutoCloseable {
         return runs("redis-server", "--version") && runs("redis-cli", "--version");
     }
 
-    private static boolean runs(String... command) {
+    /** Whether {@code command} runs from the PATH and exits with 0 within 10 s. */
+    static boolean runs(String... command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();

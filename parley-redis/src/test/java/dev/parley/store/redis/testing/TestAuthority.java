@@ -29,16 +29,7 @@ public final class TestAuthority {
 
     /** Whether the {@code openssl} command can be run from the PATH. */
     public static boolean opensslAvailable() {
-        try {
-            Process p = new ProcessBuilder("openssl", "version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return LocalRedisCluster.runs("openssl", "version");
     }
 
     /** Makes a CA whose files are {@code <name>.pem} and {@code <name>.key} in {@code dir}. */
