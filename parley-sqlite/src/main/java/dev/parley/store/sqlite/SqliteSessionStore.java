@@ -242,9 +242,23 @@ public final class SqliteSessionStore implements SessionStore {
 
     @Override
     public WriteResult write(TenantId tenant, SessionId id, WriteRequest request) {
+        return write(tenant, id, request, () -> { });
+    }
+
+    /** {@code request}, then {@code alsoDone} in the same savepoint: both land, or neither. */
+    private WriteResult write(TenantId tenant, SessionId id, WriteRequest request, SqlStep alsoDone) {
         Objects.requireNonNull(request, "request");
         PayloadTexts payloads = PayloadTexts.of(request.entries());
-        return writer.submit("writing to session " + id, () -> sessions.write(tenant, id, request, payloads));
+        return writer.submit("writing to session " + id, () -> {
+            WriteResult result = sessions.write(tenant, id, request, payloads);
+            alsoDone.run();
+            return result;
+        });
+    }
+
+    @FunctionalInterface
+    private interface SqlStep {
+        void run() throws java.sql.SQLException;
     }
 
     @Override
@@ -376,14 +390,8 @@ public final class SqliteSessionStore implements SessionStore {
     @Override
     public WriteResult writeAndSettle(TenantId tenant, SessionId id, WriteRequest request, List<BudgetKey> keys,
                                       long reserved, long actual) {
-        Objects.requireNonNull(request, "request");
-        PayloadTexts payloads = PayloadTexts.of(request.entries());
         List<BudgetKey> copy = List.copyOf(keys);
-        return writer.submit("writing to session " + id, () -> {
-            WriteResult result = sessions.write(tenant, id, request, payloads);
-            tenants.settle(tenant, copy, reserved, actual);
-            return result;
-        });
+        return write(tenant, id, request, () -> tenants.settle(tenant, copy, reserved, actual));
     }
 
     @Override
