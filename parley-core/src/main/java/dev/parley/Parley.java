@@ -139,7 +139,7 @@ public final class Parley implements dev.parley.api.Sessions {
         UserId user = spec.user() == null ? UserId.ANONYMOUS : spec.user();
         store.create(new NewSession(tenant, id, user, now, spec.ttl() == null ? null : now.plus(spec.ttl()),
                 spec.idleTtl(), spec.metadata(), settings, initial));
-        return new Session(this, id, user, dev.parley.domain.Names.MAIN, new java.util.concurrent.ConcurrentHashMap<>());
+        return handle(id, user);
     }
 
     /**
@@ -152,7 +152,12 @@ public final class Parley implements dev.parley.api.Sessions {
             throw new InvalidInputException("snapshot", "session " + info.id() + " belongs to tenant " + info.tenant()
                     + ", not " + tenant);
         }
-        return new Session(this, info.id(), info.user(), dev.parley.domain.Names.MAIN, new java.util.concurrent.ConcurrentHashMap<>());
+        return handle(info.id(), info.user());
+    }
+
+    /** A handle on branch {@code main} of a session known to exist. */
+    private Session handle(SessionId id, UserId user) {
+        return new Session(this, id, user, dev.parley.domain.Names.MAIN, new java.util.concurrent.ConcurrentHashMap<>());
     }
 
     /** Opens a session on branch {@code main}; {@link NotFoundException} "no session X" if it does not exist. */
@@ -168,8 +173,7 @@ public final class Parley implements dev.parley.api.Sessions {
 
     @Override
     public Optional<Session> find(SessionId id) {
-        return store.find(tenant, id).map(s -> new Session(this, id, s.info().user(), dev.parley.domain.Names.MAIN,
-                new java.util.concurrent.ConcurrentHashMap<>()));
+        return store.find(tenant, id).map(s -> handle(id, s.info().user()));
     }
 
     @Override
