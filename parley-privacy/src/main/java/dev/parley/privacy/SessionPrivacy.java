@@ -17,14 +17,12 @@ import dev.parley.store.SessionStore;
 import dev.parley.store.VaultRow;
 import dev.parley.store.WriteRequest;
 
-import javax.crypto.SecretKey;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -146,12 +144,7 @@ public final class SessionPrivacy implements PrivacyHook {
         if (known.settings().containsKey(DATA_KEY_SETTING) || isSanitizing(known)) {
             return start(session);
         }
-        SessionStore store = session.parley().store();
-        SessionDataKeys keys = dataKeys(store, session.parley().clock());
-        String name = "session " + session.id();
-        VaultPlaceholderBook none = new VaultPlaceholderBook(name, List.of(), null,
-                () -> new VaultCipher(keys.getOrCreate(store, session.tenant(), session.id()), name));
-        return new PrivateTurn(sanitizer, false, none, () -> load(session).book());
+        return new PrivateTurn(sanitizer, false, book(session, List.of(), known), () -> load(session).book());
     }
 
     /** The session's placeholders as they are now in its vault: for restoring text outside a chat turn. */
@@ -170,13 +163,17 @@ public final class SessionPrivacy implements PrivacyHook {
         // before the session row always come with their key.
         List<VaultRow> rows = store.vault(tenant, id);
         SessionInfo info = store.find(tenant, id).orElseThrow(() -> new NotFoundException("no session " + id)).info();
+        return new Loaded(info, book(session, rows, info));
+    }
+
+    /** The placeholders of {@code rows}, read with the data key {@code info} holds; the key is made on first need. */
+    private VaultPlaceholderBook book(Session session, List<VaultRow> rows, SessionInfo info) {
+        SessionStore store = session.parley().store();
         SessionDataKeys keys = dataKeys(store, session.parley().clock());
-        String name = "session " + id;
-        Optional<SecretKey> existing = keys.existing(info);
-        VaultCipher cipher = existing.map(k -> new VaultCipher(k, name)).orElse(null);
-        VaultPlaceholderBook book = new VaultPlaceholderBook(name, rows, cipher,
-                () -> new VaultCipher(keys.getOrCreate(store, tenant, id), name));
-        return new Loaded(info, book);
+        String name = "session " + session.id();
+        VaultCipher cipher = keys.existing(info).map(k -> new VaultCipher(k, name)).orElse(null);
+        return new VaultPlaceholderBook(name, rows, cipher,
+                () -> new VaultCipher(keys.getOrCreate(store, session.tenant(), session.id()), name));
     }
 
     SessionDataKeys dataKeys(SessionStore store, Clock clock) {
