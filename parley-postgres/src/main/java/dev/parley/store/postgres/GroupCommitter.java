@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Group commit (DESIGN §8): callers queue their writes and wait; a committer thread takes every write
@@ -22,6 +23,9 @@ import java.util.function.Consumer;
  * <p>Each session belongs to one committer (by hash), so writes to one session always meet in the
  * same batches: two committers never queue behind each other's row lock on a busy session, and
  * several committers still keep several commits in flight for different sessions.
+ *
+ * <p>Each committer runs its batches through a {@link Lane} of its own, which may keep state between
+ * batches (a connection, say) and is told when the committer's queue runs dry.
  */
 final class GroupCommitter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
@@ -29,20 +33,34 @@ final class GroupCommitter implements AutoCloseable {
     private static final long IDLE_POLL_MILLIS = 50;
 
     private final List<LinkedBlockingQueue<PendingWrite>> queues = new ArrayList<>();
-    private final Consumer<List<PendingWrite>> executor;
+    /** Where one committer's batches run. */
+    interface Lane {
+        /** Runs one batch in one transaction and completes every write of it. */
+        void run(List<PendingWrite> batch);
+
+        /** No write has come for a while, or the committer stops: let go of what is held between batches. */
+        default void idle() {
+        }
+    }
+
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
 
     /** {@code executor} runs one batch in one transaction and completes every write of it. */
     GroupCommitter(int committers, Consumer<List<PendingWrite>> executor) {
+        this(committers, () -> executor::accept);
+    }
+
+    /** {@code lanes} makes each committer thread its own lane. */
+    GroupCommitter(int committers, Supplier<Lane> lanes) {
         if (committers < 1) {
             throw new IllegalArgumentException("committers must be >= 1: " + committers);
         }
-        this.executor = executor;
         for (int i = 0; i < committers; i++) {
             LinkedBlockingQueue<PendingWrite> queue = new LinkedBlockingQueue<>();
             queues.add(queue);
-            Thread t = Thread.ofPlatform().daemon().name("parley-postgres-commit-" + i).unstarted(() -> run(queue));
+            Lane lane = lanes.get();
+            Thread t = Thread.ofPlatform().daemon().name("parley-postgres-commit-" + i).unstarted(() -> run(queue, lane));
             threads.add(t);
             t.start();
         }
@@ -66,7 +84,7 @@ final class GroupCommitter implements AutoCloseable {
         return queues.stream().mapToInt(LinkedBlockingQueue::size).sum();
     }
 
-    private void run(LinkedBlockingQueue<PendingWrite> queue) {
+    private void run(LinkedBlockingQueue<PendingWrite> queue, Lane lane) {
         List<PendingWrite> batch = new ArrayList<>(MAX_BATCH);
         while (true) {
             PendingWrite first;
@@ -77,6 +95,7 @@ final class GroupCommitter implements AutoCloseable {
                 continue;
             }
             if (first == null) {
+                idle(lane);
                 if (closed) {
                     return;
                 }
@@ -85,7 +104,7 @@ final class GroupCommitter implements AutoCloseable {
             batch.add(first);
             queue.drainTo(batch, MAX_BATCH - 1);
             try {
-                executor.accept(batch);
+                lane.run(batch);
             } catch (RuntimeException e) {
                 LOG.error("a batch of {} writes failed unexpectedly", batch.size(), e);
                 for (PendingWrite w : batch) {
@@ -93,6 +112,14 @@ final class GroupCommitter implements AutoCloseable {
                 }
             }
             batch.clear();
+        }
+    }
+
+    private static void idle(Lane lane) {
+        try {
+            lane.idle();
+        } catch (RuntimeException e) {
+            LOG.warn("a Parley committer could not let go of what it held between batches", e);
         }
     }
 

@@ -154,7 +154,23 @@ final class Migrations {
             "CREATE TRIGGER delete_entries AFTER DELETE ON $S.sessions REFERENCING OLD TABLE AS gone"
                     + " FOR EACH STATEMENT EXECUTE FUNCTION $S.delete_entries_of_deleted_sessions()"));
 
-    static final List<Step> STEPS = List.of(INITIAL, SWEEP_INDEXES, ENTRIES_BY_TRIGGER);
+    /**
+     * A write and its COMMIT travel in one message (decision 96), so the check that every locked session row
+     * was updated must fail the statement itself, before COMMIT runs, rather than be made by the caller after.
+     */
+    private static final Step EXPECT_ROWS = new Step(4, "a function that fails a write statement whose locked rows changed",
+            List.of("""
+            CREATE FUNCTION $S.expect_rows(expected bigint, actual bigint) RETURNS bigint LANGUAGE plpgsql AS $body$
+            BEGIN
+              IF actual <> expected THEN
+                RAISE EXCEPTION 'a locked session row changed under its lock (% of % updated)', actual, expected
+                  USING ERRCODE = 'serialization_failure';
+              END IF;
+              RETURN actual;
+            END
+            $body$"""));
+
+    static final List<Step> STEPS = List.of(INITIAL, SWEEP_INDEXES, ENTRIES_BY_TRIGGER, EXPECT_ROWS);
 
     /** Distinguishes Parley's advisory locks from any other application's on the same database. */
     private static final int LOCK_CLASS = 0x7061726c;

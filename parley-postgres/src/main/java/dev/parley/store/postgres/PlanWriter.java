@@ -6,11 +6,12 @@ import dev.parley.domain.SessionInfo;
 import dev.parley.json.ParleyJson;
 import dev.parley.store.IdempotencyRecord;
 import dev.parley.store.VaultRow;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,7 +20,8 @@ import java.util.List;
 /**
  * Writes what a batch's plans add up to in one statement: each table's rows bound as arrays,
  * expanded by {@code unnest}, and written by one data-modifying {@code WITH} part per table, so a
- * batch of a hundred appends costs one round trip, as one append does. Deletions of branches and
+ * batch of a hundred appends costs one round trip, as one append does; the COMMIT travels in the same
+ * message. Deletions of branches and
  * checkpoints run first, on their own, because parts of one statement run in no set order. Unique
  * constraints still judge every row: a duplicate fails the statement and so the batch.
  */
@@ -34,10 +36,16 @@ final class PlanWriter {
     private record Part(String sql, Array[] arrays, int rows) {
     }
 
-    void persist(Connection c, Collection<SessionOverlay> overlays) throws SQLException {
+    /**
+     * Writes what {@code overlays} changed and commits the transaction in the same round trip; returns
+     * false, having sent nothing, when nothing changed. A failure the database reports before COMMIT
+     * ran (the transaction is left open and aborted) is thrown as it is: nothing was applied. Any other
+     * failure is a {@link CommitFailed}: the transaction may have committed.
+     */
+    boolean persistAndCommit(Connection c, Collection<SessionOverlay> overlays) throws SQLException {
         List<SessionOverlay> changed = overlays.stream().filter(SessionOverlay::changed).toList();
         if (changed.isEmpty()) {
-            return;
+            return false;
         }
         run(c, deletedCheckpoints(c, changed));
         run(c, deletedBranches(c, changed));
@@ -82,21 +90,44 @@ final class PlanWriter {
             arrays.addAll(List.of(part.arrays()));
             written += part.rows();
         }
-        sql.append(" SELECT count(*) FROM s");
+        // A session row that changed under its lock would mean the lock did not hold: expect_rows then fails
+        // the statement with a serialization failure, before COMMIT, and the transaction is run again.
+        sql.append(" SELECT $S.expect_rows(?, count(*)) FROM s; COMMIT");
         try (PreparedStatement ps = c.prepareStatement(db.sql(sql.toString()))) {
             for (int i = 0; i < arrays.size(); i++) {
                 ps.setArray(i + 1, arrays.get(i));
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long updated = rs.getLong(1);
-                if (updated != changed.size()) {
-                    throw new SQLException("a locked session row changed under its lock (" + updated + " of " + changed.size()
-                            + " updated)", "40001");
-                }
+            ps.setLong(arrays.size() + 1, changed.size());
+            ps.execute();
+        } catch (SQLException e) {
+            if (abortedBeforeCommit(c)) {
+                throw e;
             }
+            throw new CommitFailed(e);
         }
         db.access().wrote(written);
+        return true;
+    }
+
+    /** Whether the connection reports its transaction open and aborted, which it is only if COMMIT did not run. */
+    private static boolean abortedBeforeCommit(Connection c) {
+        try {
+            return c.unwrap(BaseConnection.class).getTransactionState() == TransactionState.FAILED;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** The statement that writes and commits failed after COMMIT may have run: the outcome is unknown. */
+    static final class CommitFailed extends RuntimeException {
+        CommitFailed(SQLException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
+        }
     }
 
     /** Inserts entries of any number of sessions (for create and import). */

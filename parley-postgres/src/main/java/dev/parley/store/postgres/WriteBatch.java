@@ -25,16 +25,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The work of one transaction of writes (one write, or a group of concurrent ones), in three round
+ * The work of one transaction of writes (one write, or a group of concurrent ones), in two round
  * trips: one statement locks the sessions' rows and reads their branches and the heads the writes
  * append to; each write is planned in order over the state the earlier ones left
- * ({@link SessionOverlay}); one statement persists the net result ({@link PlanWriter}); then COMMIT.
+ * ({@link SessionOverlay}); one statement persists the net result and commits ({@link PlanWriter}).
  * A write whose plan fails is left out and changes nothing; the others still commit.
  */
 final class WriteBatch {
 
     /** What one write came to: a result, or the exception its caller gets. */
     record Outcome(WriteResult result, RuntimeException failure) {
+    }
+
+    /** What each write came to, and whether the transaction was committed (it is not when nothing changed). */
+    record Result(List<Outcome> outcomes, boolean committed) {
     }
 
     private record Key(TenantId tenant, SessionId id) {
@@ -48,8 +52,11 @@ final class WriteBatch {
         this.writer = new PlanWriter(db);
     }
 
-    /** Runs {@code writes} on {@code c}, whose transaction the caller opened and will commit. */
-    List<Outcome> run(Connection c, List<PendingWrite> writes) throws SQLException {
+    /**
+     * Runs {@code writes} on {@code c}, whose transaction the caller opened; commits it if anything was
+     * written, else leaves the commit to the caller.
+     */
+    Result run(Connection c, List<PendingWrite> writes) throws SQLException {
         Map<Key, SessionOverlay> overlays = lockAndRead(c, writes);
         readIdempotency(c, overlays, writes);
         List<Outcome> outcomes = new ArrayList<>(writes.size());
@@ -71,8 +78,7 @@ final class WriteBatch {
                 outcomes.add(new Outcome(null, e));
             }
         }
-        writer.persist(c, overlays.values());
-        return outcomes;
+        return new Result(outcomes, writer.persistAndCommit(c, overlays.values()));
     }
 
     /** A locked session row with what the locking statement read beside it. */
@@ -92,18 +98,20 @@ final class WriteBatch {
 
     /**
      * Locks every session the writes address (in pk order, so concurrent batches cannot deadlock) and,
-     * in the same statement, reads their branches and the heads the writes append to. Those are read
+     * in the same statement, reads their branches and the heads of the branches the writes append to
+     * (one list of names for the whole batch: a session may have a head read that its own writes do not
+     * need, which costs a row and spares a per-session list joined against every row). Those are read
      * in the statement's snapshot while the lock returns the newest row: when another transaction
      * wrote a session while we waited for its lock, the two versions differ, and that session's
      * branches and heads are read again by a statement that starts after the lock is held.
      */
     private Map<Key, SessionOverlay> lockAndRead(Connection c, List<PendingWrite> writes) throws SQLException {
         Set<Key> keys = new LinkedHashSet<>();
-        Set<List<String>> wanted = new LinkedHashSet<>();
+        Set<String> wanted = new LinkedHashSet<>();
         for (PendingWrite w : writes) {
             keys.add(new Key(w.tenant, w.id));
             if (w.request.appendAt() instanceof Target.Head head) {
-                wanted.add(List.of(w.tenant.value(), w.id.value(), head.branch()));
+                wanted.add(head.branch());
             }
         }
         List<String> tenants = new ArrayList<>();
@@ -112,29 +120,17 @@ final class WriteBatch {
             tenants.add(k.tenant().value());
             ids.add(k.id().value());
         });
-        List<String> wantedTenants = new ArrayList<>();
-        List<String> wantedIds = new ArrayList<>();
-        List<String> wantedBranches = new ArrayList<>();
-        wanted.forEach(w -> {
-            wantedTenants.add(w.get(0));
-            wantedIds.add(w.get(1));
-            wantedBranches.add(w.get(2));
-        });
         Map<Long, Locked> locked = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(db.sql("SELECT " + Rows.SESSION_COLUMNS
                 + ", (SELECT v.version FROM $S.sessions v WHERE v.pk = s.pk) AS seen_version,"
                 + " b.name AS branch_name, b.head AS branch_head, " + Rows.ENTRY_COLUMNS
                 + " FROM $S.sessions s JOIN unnest(?::text[], ?::text[]) AS k(tenant, id) ON s.tenant = k.tenant AND s.id = k.id"
                 + " LEFT JOIN $S.branches b ON b.session_pk = s.pk"
-                + " LEFT JOIN unnest(?::text[], ?::text[], ?::text[]) AS w(tenant, id, name)"
-                + " ON w.tenant = s.tenant AND w.id = s.id AND w.name = b.name"
-                + " LEFT JOIN $S.entries e ON w.name IS NOT NULL AND e.session_pk = s.pk AND e.seq = b.head"
+                + " LEFT JOIN $S.entries e ON b.name = ANY (?::text[]) AND e.session_pk = s.pk AND e.seq = b.head"
                 + " ORDER BY s.pk FOR NO KEY UPDATE OF s"))) {
             ps.setArray(1, Rows.texts(c, tenants));
             ps.setArray(2, Rows.texts(c, ids));
-            ps.setArray(3, Rows.texts(c, wantedTenants));
-            ps.setArray(4, Rows.texts(c, wantedIds));
-            ps.setArray(5, Rows.texts(c, wantedBranches));
+            ps.setArray(3, Rows.texts(c, wanted));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long pk = rs.getLong("pk");
@@ -179,29 +175,19 @@ final class WriteBatch {
     }
 
     /** Reads branches and heads of sessions written while this batch waited for their lock, now that it holds it. */
-    private void rereadBranchesAndHeads(Connection c, List<Locked> stale, Set<List<String>> wanted) throws SQLException {
+    private void rereadBranchesAndHeads(Connection c, List<Locked> stale, Set<String> wanted) throws SQLException {
         Map<Long, Locked> byPk = new HashMap<>();
-        List<Long> wantedPks = new ArrayList<>();
-        List<String> wantedNames = new ArrayList<>();
         for (Locked row : stale) {
             row.branches = new LinkedHashMap<>();
             row.heads = new ArrayList<>();
             byPk.put(row.pk, row);
-            for (List<String> w : wanted) {
-                if (w.get(0).equals(row.info.tenant().value()) && w.get(1).equals(row.info.id().value())) {
-                    wantedPks.add(row.pk);
-                    wantedNames.add(w.get(2));
-                }
-            }
         }
         try (PreparedStatement ps = c.prepareStatement(db.sql("SELECT b.session_pk, b.name AS branch_name, b.head AS branch_head, "
                 + Rows.ENTRY_COLUMNS + " FROM $S.branches b"
-                + " LEFT JOIN unnest(?::bigint[], ?::text[]) AS w(pk, name) ON w.pk = b.session_pk AND w.name = b.name"
-                + " LEFT JOIN $S.entries e ON w.pk IS NOT NULL AND e.session_pk = b.session_pk AND e.seq = b.head"
+                + " LEFT JOIN $S.entries e ON b.name = ANY (?::text[]) AND e.session_pk = b.session_pk AND e.seq = b.head"
                 + " WHERE b.session_pk = ANY (?)"))) {
-            ps.setArray(1, Rows.bigints(c, wantedPks));
-            ps.setArray(2, Rows.texts(c, wantedNames));
-            ps.setArray(3, Rows.bigints(c, byPk.keySet()));
+            ps.setArray(1, Rows.texts(c, wanted));
+            ps.setArray(2, Rows.bigints(c, byPk.keySet()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     readBranchAndHead(rs, byPk.get(rs.getLong("session_pk")));

@@ -5,33 +5,22 @@ import dev.parley.domain.SessionId;
 import dev.parley.domain.TenantId;
 import dev.parley.store.WriteRequest;
 import dev.parley.store.WriteResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 /**
  * Runs writes in transactions: each on its own, or, with group commit, many concurrent ones in one
- * transaction ({@link GroupCommitter}). A batch that the database refuses as a whole (a unique
- * violation, say) is run again one write per transaction, so only the write at fault fails. Nothing
- * is run again once COMMIT was sent: if COMMIT fails, the outcome is unknown and callers are told so.
+ * transaction ({@link GroupCommitter}), each committer on a connection it keeps while writes keep
+ * coming ({@link WriteConnection}). A transaction takes two round trips: one statement locks and
+ * reads, and one writes everything and, in the same message, commits (decision 96). A batch that the
+ * database refuses as a whole (a unique violation, say) is run again one write per transaction, so
+ * only the write at fault fails. Nothing is run again once COMMIT may have been applied: then the
+ * outcome is unknown and callers are told so.
  */
 final class Writes implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Writes.class);
     private static final int ATTEMPTS = 8;
-
-    /**
-     * Settings of every write transaction. Its statements only ever probe primary keys with arrays of keys, so
-     * one plan fits every call: planned once per connection (a generic plan) instead of at each execution, which
-     * cost a third of the database's CPU per append; and pinned to index probes and nested loops, so a plan made
-     * while the tables were nearly empty cannot scan them whole once they are large. The connection keeps
-     * {@code force_custom_plan} for everything else (decision 73): {@code SET LOCAL} ends with the transaction.
-     */
-    static final String WRITE_PLANS = "SET LOCAL plan_cache_mode = force_generic_plan; SET LOCAL enable_seqscan = off;"
-            + " SET LOCAL enable_bitmapscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off";
 
     private final Db db;
     private final WriteBatch batch;
@@ -41,7 +30,19 @@ final class Writes implements AutoCloseable {
     Writes(Db db, int committers) {
         this.db = db;
         this.batch = new WriteBatch(db);
-        this.committer = committers == 0 ? null : new GroupCommitter(committers, this::execute);
+        this.committer = committers == 0 ? null : new GroupCommitter(committers, () -> new GroupCommitter.Lane() {
+            private final WriteConnection connection = new WriteConnection(db);
+
+            @Override
+            public void run(List<PendingWrite> writes) {
+                execute(connection, writes);
+            }
+
+            @Override
+            public void idle() {
+                connection.release();
+            }
+        });
     }
 
     WriteResult write(TenantId tenant, SessionId id, WriteRequest request) {
@@ -53,12 +54,18 @@ final class Writes implements AutoCloseable {
         return committer.submit(w);
     }
 
-    /** Runs {@code writes} in one transaction and completes every one of them; never throws. */
+    /** Runs {@code writes} in one transaction on a connection of their own and completes every one of them; never throws. */
     void execute(List<PendingWrite> writes) {
+        try (WriteConnection connection = new WriteConnection(db)) {
+            execute(connection, writes);
+        }
+    }
+
+    private void execute(WriteConnection connection, List<PendingWrite> writes) {
         for (int attempt = 1; ; attempt++) {
             List<WriteBatch.Outcome> outcomes;
             try {
-                outcomes = attempt(writes);
+                outcomes = attempt(connection, writes);
             } catch (CommitUncertain e) {
                 writes.forEach(w -> w.fail(new StoreException(what(w) + ": COMMIT failed on " + db.describe()
                         + ", so the write may or may not have been applied (" + e.getCause().getMessage() + ")", e.getCause())));
@@ -69,14 +76,14 @@ final class Writes implements AutoCloseable {
                     continue;
                 }
                 if (writes.size() > 1 && !SqlErrors.connectionLost(e)) {
-                    writes.forEach(w -> execute(List.of(w)));
+                    writes.forEach(w -> execute(connection, List.of(w)));
                     return;
                 }
                 writes.forEach(w -> w.fail(db.failure(e, what(w))));
                 return;
             } catch (RuntimeException e) {
                 if (writes.size() > 1) {
-                    writes.forEach(w -> execute(List.of(w)));
+                    writes.forEach(w -> execute(connection, List.of(w)));
                     return;
                 }
                 writes.getFirst().fail(e);
@@ -94,40 +101,47 @@ final class Writes implements AutoCloseable {
         }
     }
 
-    /** One transaction: everything before COMMIT is rolled back on failure and may be retried; COMMIT itself may not. */
-    private List<WriteBatch.Outcome> attempt(List<PendingWrite> writes) throws SQLException {
-        Connection c = db.connection();
+    /**
+     * One transaction. A failure the database reports while the transaction is still open (so COMMIT was
+     * not reached) is rolled back and may be retried; once COMMIT may have run, nothing may be.
+     */
+    private List<WriteBatch.Outcome> attempt(WriteConnection connection, List<PendingWrite> writes) throws SQLException {
+        Connection c = connection.get();
+        WriteBatch.Result result;
         try {
-            c.setAutoCommit(false);
-            List<WriteBatch.Outcome> outcomes;
-            try {
-                try (Statement settings = c.createStatement()) {
-                    settings.execute(WRITE_PLANS);
-                }
-                outcomes = batch.run(c, writes);
-            } catch (SqlFailure e) {
-                Db.rollbackQuietly(c, e.getCause());
-                throw e.getCause();
-            } catch (SQLException | RuntimeException e) {
-                Db.rollbackQuietly(c, e);
-                throw e;
-            }
+            result = batch.run(c, writes);
+        } catch (SqlFailure e) {
+            rollback(connection, c, e.getCause());
+            throw e.getCause();
+        } catch (PlanWriter.CommitFailed e) {
+            connection.discard();
+            throw new CommitUncertain(e.getCause());
+        } catch (SQLException | RuntimeException e) {
+            rollback(connection, c, e);
+            throw e;
+        }
+        if (!result.committed()) {
             try {
                 c.commit();
             } catch (SQLException e) {
+                connection.discard();
                 throw new CommitUncertain(e);
             }
-            return outcomes;
-        } finally {
-            close(c);
         }
+        return result.outcomes();
     }
 
-    private static void close(Connection c) {
+    /** Rolls back after {@code cause}; a connection that was lost or cannot roll back is not kept. */
+    private static void rollback(WriteConnection connection, Connection c, Throwable cause) {
         try {
-            c.close();
+            c.rollback();
         } catch (SQLException e) {
-            LOG.warn("closing a connection after a write failed; the pool discards it", e);
+            cause.addSuppressed(e);
+            connection.discard();
+            return;
+        }
+        if (cause instanceof SQLException e && SqlErrors.connectionLost(e)) {
+            connection.discard();
         }
     }
 
@@ -142,7 +156,7 @@ final class Writes implements AutoCloseable {
         }
     }
 
-    /** COMMIT was sent and failed: the transaction may have committed, so it must not run again. */
+    /** COMMIT may have been applied and failed or went unanswered: the transaction must not run again. */
     private static final class CommitUncertain extends RuntimeException {
         CommitUncertain(SQLException cause) {
             super(cause);

@@ -206,4 +206,26 @@ class WriteBatchTest {
         assertThat(mainPath(healthy)).containsExactly("a", "b");
         assertThat(mainPath(damaged)).containsExactly("x");
     }
+
+    @Test
+    void theWriteStatementFailsBeforeItsCommitWhenALockedRowWasNotUpdated() throws SQLException {
+        try (Connection c = TestDatabase.connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + SCHEMA + ".expect_rows(2, 1); COMMIT")) {
+                assertThatThrownBy(ps::execute).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("a locked session row changed under its lock (1 of 2 updated)")
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("40001"));
+            }
+            assertThat(c.unwrap(org.postgresql.core.BaseConnection.class).getTransactionState())
+                    .as("COMMIT did not run: the transaction is still open, aborted")
+                    .isEqualTo(org.postgresql.core.TransactionState.FAILED);
+            c.rollback();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + SCHEMA + ".expect_rows(2, 2)");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(2);
+            }
+            c.rollback();
+        }
+    }
 }
