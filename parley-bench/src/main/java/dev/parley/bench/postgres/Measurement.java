@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -85,7 +86,8 @@ final class Measurement {
         PostgresUrl url = o.url();
         try (PostgresSessionStore store = PostgresSessionStore.builder()
                 .jdbcUrl(url.jdbcUrl() + "?ApplicationName=" + application, url.user(), url.password()).schema(url.schema())
-                .groupCommit(o.groupCommit()).committers(o.committers()).poolSize(o.pool()).build()) {
+                .groupCommit(o.groupCommit()).committers(o.committers()).poolSize(o.pool())
+                .gatherWindow(Duration.ofNanos(o.gatherMicros() * 1000L)).build()) {
             return measure(o, number, server, store, application);
         } finally {
             server.dropSchema();

@@ -1,6 +1,7 @@
 package dev.parley.bench.postgres;
 
 import dev.parley.InvalidInputException;
+import dev.parley.store.postgres.PostgresSessionStore;
 import dev.parley.store.postgres.PostgresUrl;
 
 import java.nio.file.Path;
@@ -22,10 +23,12 @@ import java.util.Locale;
  * @param sharedSession   all writers on one session instead of a session each
  * @param platformWriters writers on platform threads; by default virtual threads, as requests are in {@code parley serve}
  * @param pool            connections in the store's pool
+ * @param gatherMicros    how long a committer may wait for its batch to fill under load (the store's gather window)
  * @param results         where the report goes
  */
 record PostgresOptions(PostgresUrl url, int writers, double seconds, double warmupSeconds, int runs, int committers,
-                       boolean groupCommit, boolean sharedSession, boolean platformWriters, int pool, Path results) {
+                       boolean groupCommit, boolean sharedSession, boolean platformWriters, int pool, int gatherMicros,
+                       Path results) {
 
     static final String DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/test?schema=parley_bench";
 
@@ -37,6 +40,7 @@ record PostgresOptions(PostgresUrl url, int writers, double seconds, double warm
         require(runs >= 1 && runs <= 100, "--runs must be between 1 and 100, got " + runs);
         require(committers >= 1 && committers <= 64, "--committers must be between 1 and 64, got " + committers);
         require(pool >= 2 && pool <= 1000, "--pool must be between 2 and 1000, got " + pool);
+        require(gatherMicros >= 0 && gatherMicros <= 100_000, "--gather-us must be between 0 and 100000, got " + gatherMicros);
         require(!groupCommit || pool > committers, "--pool " + pool + " leaves no connection for reads beside " + committers
                 + " committers; make it at least " + (committers + 1));
     }
@@ -47,7 +51,8 @@ record PostgresOptions(PostgresUrl url, int writers, double seconds, double warm
     }
 
     static PostgresOptions defaults(Path results) {
-        return new PostgresOptions(PostgresUrl.parse(DEFAULT_URL), 64, 20, 15, 3, 2, true, false, false, defaultPool(true, 2, 64), results);
+        return new PostgresOptions(PostgresUrl.parse(DEFAULT_URL), 64, 20, 15, 3, 2, true, false, false, defaultPool(true, 2, 64),
+                (int) PostgresSessionStore.DEFAULT_GATHER_WINDOW.toNanos() / 1000, results);
     }
 
     static PostgresOptions parse(String[] args, Path results) {
@@ -62,12 +67,14 @@ record PostgresOptions(PostgresUrl url, int writers, double seconds, double warm
         boolean shared = d.sharedSession;
         boolean platform = d.platformWriters;
         Integer pool = null;
+        int gather = d.gatherMicros;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             switch (name) {
                 case "--shared-session" -> shared = true;
                 case "--platform-writers" -> platform = true;
-                case "--url", "--writers", "--seconds", "--warmup", "--runs", "--committers", "--group-commit", "--pool", "--results" -> {
+                case "--url", "--writers", "--seconds", "--warmup", "--runs", "--committers", "--group-commit", "--pool", "--gather-us",
+                     "--results" -> {
                     if (i + 1 == args.length) {
                         throw new IllegalArgumentException(name + " needs a value");
                     }
@@ -82,6 +89,7 @@ record PostgresOptions(PostgresUrl url, int writers, double seconds, double warm
                             case "--committers" -> committers = Integer.parseInt(value);
                             case "--group-commit" -> groupCommit = bool(name, value);
                             case "--pool" -> pool = Integer.parseInt(value);
+                            case "--gather-us" -> gather = Integer.parseInt(value);
                             default -> results = Path.of(value);
                         }
                     } catch (NumberFormatException e) {
@@ -92,7 +100,7 @@ record PostgresOptions(PostgresUrl url, int writers, double seconds, double warm
             }
         }
         return new PostgresOptions(url, writers, seconds, warmup, runs, committers, groupCommit, shared, platform,
-                pool != null ? pool : defaultPool(groupCommit, committers, writers), results);
+                pool != null ? pool : defaultPool(groupCommit, committers, writers), gather, results);
     }
 
     /**
@@ -125,7 +133,8 @@ record PostgresOptions(PostgresUrl url, int writers, double seconds, double warm
     String commandLine() {
         List<String> parts = new ArrayList<>(List.of("parley-bench/run postgres", "--url", url.toString(), "--writers", String.valueOf(writers),
                 "--seconds", fmt(seconds), "--warmup", fmt(warmupSeconds), "--runs", String.valueOf(runs), "--committers",
-                String.valueOf(committers), "--group-commit", String.valueOf(groupCommit), "--pool", String.valueOf(pool)));
+                String.valueOf(committers), "--group-commit", String.valueOf(groupCommit), "--pool", String.valueOf(pool), "--gather-us",
+                String.valueOf(gatherMicros)));
         if (sharedSession) {
             parts.add("--shared-session");
         }

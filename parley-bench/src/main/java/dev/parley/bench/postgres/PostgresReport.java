@@ -49,7 +49,8 @@ final class PostgresReport {
             md.append(" `").append(name).append('=').append(run.settings().get(name)).append('`');
         }
         md.append(". A write returns once its transaction has committed as `synchronous_commit` says (`on`: its WAL flushed).\n");
-        md.append("- Store: `PostgresSessionStore`, ").append(o.groupCommit() ? "group commit with " + o.committers() + " committers"
+        md.append("- Store: `PostgresSessionStore`, ").append(o.groupCommit() ? "group commit with " + o.committers()
+                + " committers and a gather window of " + o.gatherMicros() + " µs"
                 : "no group commit (a transaction per write)").append(", a pool of ").append(o.pool()).append(" connections; schema `")
                 .append(o.url().schema()).append("` dropped before each run, created by the store, dropped after it.\n");
         md.append("- Writers: ").append(o.writers()).append(o.platformWriters() ? " platform threads" : " virtual threads")

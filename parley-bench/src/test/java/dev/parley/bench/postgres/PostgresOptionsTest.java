@@ -16,17 +16,17 @@ class PostgresOptionsTest {
         PostgresOptions options = PostgresOptions.parse(new String[0], RESULTS);
 
         assertThat(options).isEqualTo(new PostgresOptions(PostgresUrl.parse("postgres://postgres@127.0.0.1:5432/test?schema=parley_bench"),
-                64, 20, 15, 3, 2, true, false, false, 10, RESULTS));
+                64, 20, 15, 3, 2, true, false, false, 10, 200, RESULTS));
     }
 
     @Test
     void everyOptionIsReadAndFlagsTakeNoValue() {
         PostgresOptions options = PostgresOptions.parse(new String[] {"--url", "postgres://bench@db:5433/perf?schema=tp", "--writers", "8",
                 "--seconds", "2.5", "--warmup", "0", "--runs", "5", "--committers", "3", "--shared-session", "--group-commit", "false",
-                "--platform-writers", "--pool", "12", "--results", "r"}, RESULTS);
+                "--platform-writers", "--pool", "12", "--gather-us", "0", "--results", "r"}, RESULTS);
 
         assertThat(options).isEqualTo(new PostgresOptions(PostgresUrl.parse("postgres://bench@db:5433/perf?schema=tp"), 8, 2.5, 0, 5, 3,
-                false, true, true, 12, Path.of("r")));
+                false, true, true, 12, 0, Path.of("r")));
     }
 
     @Test
@@ -42,7 +42,7 @@ class PostgresOptionsTest {
         String command = PostgresOptions.parse(args, RESULTS).commandLine();
 
         assertThat(command).isEqualTo("parley-bench/run postgres --url postgres://postgres@127.0.0.1:5432/test?schema=parley_bench"
-                + " --writers 8 --seconds 2.5 --warmup 15 --runs 3 --committers 2 --group-commit true --pool 10 --shared-session");
+                + " --writers 8 --seconds 2.5 --warmup 15 --runs 3 --committers 2 --group-commit true --pool 10 --gather-us 200 --shared-session");
         assertThat(PostgresOptions.parse(command.substring("parley-bench/run postgres ".length()).split(" "), RESULTS))
                 .isEqualTo(PostgresOptions.parse(args, RESULTS));
     }

@@ -33,7 +33,7 @@ class PostgresRunSmokeTest {
     @Test
     void twoRunsTheirMedianAndTheServerSettingsEndUpInTheReportAndTheSchemaIsDroppedAfterwards() throws Exception {
         requireServer();
-        PostgresOptions tiny = new PostgresOptions(URL, 4, 0.5, 0.2, 2, 2, true, false, false, 4, dir);
+        PostgresOptions tiny = new PostgresOptions(URL, 4, 0.5, 0.2, 2, 2, true, false, false, 4, 200, dir);
 
         Path report = PostgresRun.run(tiny, new PrintStream(OutputStream.nullOutputStream()));
 
@@ -63,7 +63,7 @@ class PostgresRunSmokeTest {
     @Test
     void anUnreachableServerStopsTheRunWithAMessageNamingTheUrl() {
         PostgresUrl nowhere = PostgresUrl.parse("postgres://postgres@127.0.0.1:1/test?schema=parley_bench_smoke");
-        PostgresOptions options = new PostgresOptions(nowhere, 1, 1, 0, 1, 2, true, false, false, 4, dir);
+        PostgresOptions options = new PostgresOptions(nowhere, 1, 1, 0, 1, 2, true, false, false, 4, 200, dir);
 
         assertThatThrownBy(() -> PostgresRun.run(options, new PrintStream(OutputStream.nullOutputStream())))
                 .isInstanceOf(Server.Unavailable.class)

@@ -5,6 +5,7 @@ import dev.parley.store.WriteResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,15 +25,25 @@ import java.util.function.Supplier;
  * same batches: two committers never queue behind each other's row lock on a busy session, and
  * several committers still keep several commits in flight for different sessions.
  *
+ * <p><b>The gather window</b> (decision 97). Under load, the writers a batch completes need CPU to
+ * come back with their next write, and a committer that started at once would take only the few
+ * already back: small batches, each paying a transaction's fixed cost. So a committer that finds
+ * fewer writes waiting than its last batch held, when that batch held at least {@value #GATHER_FROM},
+ * waits up to the window for that many to arrive. A lone writer, or a few, never wait.
+ *
  * <p>Each committer runs its batches through a {@link Lane} of its own, which may keep state between
  * batches (a connection, say) and is told when the committer's queue runs dry.
  */
 final class GroupCommitter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
     static final int MAX_BATCH = 256;
+    /** The smallest last batch that makes a committer wait for more: below it, writers are too few to wait for. */
+    static final int GATHER_FROM = 4;
     private static final long IDLE_POLL_MILLIS = 50;
 
     private final List<LinkedBlockingQueue<PendingWrite>> queues = new ArrayList<>();
+    private final long gatherNanos;
+
     /** Where one committer's batches run. */
     interface Lane {
         /** Runs one batch in one transaction and completes every write of it. */
@@ -47,15 +58,19 @@ final class GroupCommitter implements AutoCloseable {
     private volatile boolean closed;
 
     /** {@code executor} runs one batch in one transaction and completes every write of it. */
-    GroupCommitter(int committers, Consumer<List<PendingWrite>> executor) {
-        this(committers, () -> executor::accept);
+    GroupCommitter(int committers, Duration gatherWindow, Consumer<List<PendingWrite>> executor) {
+        this(committers, gatherWindow, () -> executor::accept);
     }
 
-    /** {@code lanes} makes each committer thread its own lane. */
-    GroupCommitter(int committers, Supplier<Lane> lanes) {
+    /** {@code lanes} makes each committer thread its own lane; {@code gatherWindow} may be zero (never wait). */
+    GroupCommitter(int committers, Duration gatherWindow, Supplier<Lane> lanes) {
         if (committers < 1) {
             throw new IllegalArgumentException("committers must be >= 1: " + committers);
         }
+        if (gatherWindow.isNegative()) {
+            throw new IllegalArgumentException("the gather window must not be negative: " + gatherWindow);
+        }
+        this.gatherNanos = gatherWindow.toNanos();
         for (int i = 0; i < committers; i++) {
             LinkedBlockingQueue<PendingWrite> queue = new LinkedBlockingQueue<>();
             queues.add(queue);
@@ -86,6 +101,7 @@ final class GroupCommitter implements AutoCloseable {
 
     private void run(LinkedBlockingQueue<PendingWrite> queue, Lane lane) {
         List<PendingWrite> batch = new ArrayList<>(MAX_BATCH);
+        int lastSize = 0;
         while (true) {
             PendingWrite first;
             try {
@@ -103,6 +119,10 @@ final class GroupCommitter implements AutoCloseable {
             }
             batch.add(first);
             queue.drainTo(batch, MAX_BATCH - 1);
+            if (lastSize >= GATHER_FROM && batch.size() < lastSize) {
+                gather(queue, batch, lastSize);
+            }
+            lastSize = batch.size();
             try {
                 lane.run(batch);
             } catch (RuntimeException e) {
@@ -112,6 +132,29 @@ final class GroupCommitter implements AutoCloseable {
                 }
             }
             batch.clear();
+        }
+    }
+
+    /** Adds writes arriving within the gather window to {@code batch}, until it holds {@code wanted}. */
+    private void gather(LinkedBlockingQueue<PendingWrite> queue, List<PendingWrite> batch, int wanted) {
+        long deadline = System.nanoTime() + gatherNanos;
+        while (batch.size() < wanted && !closed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            PendingWrite next;
+            try {
+                // In slices, so that closing the store is not kept waiting by a long window.
+                next = queue.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MILLIS)), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (next == null) {
+                continue;
+            }
+            batch.add(next);
+            queue.drainTo(batch, MAX_BATCH - batch.size());
         }
     }
 

@@ -32,6 +32,7 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,9 @@ import java.util.Optional;
  * server agrees with its own engine (and tests can move time).
  */
 public final class PostgresSessionStore implements SessionStore {
+    /** How long a committer waits at most for its batch to fill under load, unless the builder says otherwise (decision 97). */
+    public static final Duration DEFAULT_GATHER_WINDOW = Duration.ofNanos(200_000);
+    private static final Duration MAX_GATHER_WINDOW = Duration.ofMillis(100);
     private final Db db;
     private final HikariDataSource ownedPool;
     private final SessionReads reads;
@@ -79,7 +83,7 @@ public final class PostgresSessionStore implements SessionStore {
     private final Writes writes;
     private volatile boolean closed;
 
-    private PostgresSessionStore(Db db, HikariDataSource ownedPool, int committers) {
+    private PostgresSessionStore(Db db, HikariDataSource ownedPool, int committers, Duration gatherWindow) {
         this.db = db;
         this.ownedPool = ownedPool;
         this.reads = new SessionReads(db);
@@ -89,7 +93,7 @@ public final class PostgresSessionStore implements SessionStore {
         this.keys = new UserKeys(db);
         this.directory = new Directory(db);
         this.claims = new IdempotencyClaims(db);
-        this.writes = new Writes(db, committers);
+        this.writes = new Writes(db, committers, gatherWindow);
     }
 
     /** Opens the store a {@code postgres://user[:password]@host[:port]/database[?schema=name][&poolSize=n]} URL names, with the system clock. */
@@ -300,6 +304,7 @@ public final class PostgresSessionStore implements SessionStore {
         private Clock clock = Clock.systemUTC();
         private boolean groupCommit = true;
         private int committers = 2;
+        private Duration gatherWindow = DEFAULT_GATHER_WINDOW;
         private int poolSize = 10;
 
         private Builder() {
@@ -384,6 +389,21 @@ public final class PostgresSessionStore implements SessionStore {
             return this;
         }
 
+        /**
+         * How long a committer may wait for a batch to fill under load (default 200 µs; zero never waits). It
+         * waits only when fewer writes are queued than its last batch held, and that batch held at least four,
+         * so a lone writer is never delayed: under load, bigger batches cost less CPU per write.
+         */
+        public Builder gatherWindow(Duration window) {
+            Objects.requireNonNull(window, "window");
+            if (window.isNegative() || window.compareTo(MAX_GATHER_WINDOW) > 0) {
+                throw new InvalidInputException("gather window", "the gather window must be between 0 and "
+                        + MAX_GATHER_WINDOW.toMillis() + " ms: " + window);
+            }
+            this.gatherWindow = window;
+            return this;
+        }
+
         /** Connections in the pool the store creates (default 10); ignored with {@link #dataSource}. */
         public Builder poolSize(int poolSize) {
             if (poolSize < PostgresUrl.MIN_POOL || poolSize > PostgresUrl.MAX_POOL) {
@@ -416,7 +436,7 @@ public final class PostgresSessionStore implements SessionStore {
                 closeAfterFailure(pool, e);
                 throw e;
             }
-            return new PostgresSessionStore(new Db(source, schema, where, clock), pool, activeCommitters);
+            return new PostgresSessionStore(new Db(source, schema, where, clock), pool, activeCommitters, gatherWindow);
         }
 
         private HikariDataSource pool(String where) {

@@ -8,6 +8,7 @@ import dev.parley.store.WriteResult;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -26,11 +27,14 @@ final class Writes implements AutoCloseable {
     private final WriteBatch batch;
     private final GroupCommitter committer;
 
-    /** {@code committers} threads share transactions among concurrent writes; 0 gives each write its own. */
-    Writes(Db db, int committers) {
+    /**
+     * {@code committers} threads share transactions among concurrent writes, waiting up to {@code gatherWindow}
+     * for a batch to fill under load; 0 committers gives each write its own transaction.
+     */
+    Writes(Db db, int committers, Duration gatherWindow) {
         this.db = db;
         this.batch = new WriteBatch(db);
-        this.committer = committers == 0 ? null : new GroupCommitter(committers, () -> new GroupCommitter.Lane() {
+        this.committer = committers == 0 ? null : new GroupCommitter(committers, gatherWindow, () -> new GroupCommitter.Lane() {
             private final WriteConnection connection = new WriteConnection(db);
 
             @Override

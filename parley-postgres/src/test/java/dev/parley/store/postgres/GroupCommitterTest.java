@@ -7,6 +7,7 @@ import dev.parley.store.WriteRequest;
 import dev.parley.store.WriteResult;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,10 +60,11 @@ class GroupCommitterTest {
         }
     }
 
+
     @Test
     void writesArrivingWhileABatchCommitsAllJoinTheNextBatch() throws Exception {
         HeldExecutor executor = new HeldExecutor();
-        GroupCommitter committer = new GroupCommitter(1, executor::execute);
+        GroupCommitter committer = new GroupCommitter(1, Duration.ZERO, executor::execute);
         try {
             CompletableFuture<WriteResult> first = CompletableFuture.supplyAsync(() -> committer.submit(write(0)));
             assertThat(executor.firstStarted.await(30, TimeUnit.SECONDS)).isTrue();
@@ -87,7 +89,7 @@ class GroupCommitterTest {
     @Test
     void everyWriteToOneSessionIsCommittedByTheSameCommitter() throws Exception {
         Map<SessionId, Set<String>> committersBySession = new ConcurrentHashMap<>();
-        GroupCommitter committer = new GroupCommitter(4, batch -> batch.forEach(w -> {
+        GroupCommitter committer = new GroupCommitter(4, Duration.ZERO, batch -> batch.forEach(w -> {
             committersBySession.computeIfAbsent(w.id, id -> ConcurrentHashMap.newKeySet()).add(Thread.currentThread().getName());
             w.succeed(DONE);
         }));
@@ -110,7 +112,7 @@ class GroupCommitterTest {
     @Test
     void closingLetsTheCommittersFinishEveryQueuedWriteThenRefusesNewOnes() throws Exception {
         HeldExecutor executor = new HeldExecutor();
-        GroupCommitter committer = new GroupCommitter(1, executor::execute);
+        GroupCommitter committer = new GroupCommitter(1, Duration.ZERO, executor::execute);
         CompletableFuture<WriteResult> first = CompletableFuture.supplyAsync(() -> committer.submit(write(0)));
         assertThat(executor.firstStarted.await(30, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<WriteResult> queued = CompletableFuture.supplyAsync(() -> committer.submit(write(1)),
@@ -127,11 +129,89 @@ class GroupCommitterTest {
 
     @Test
     void aBatchThatThrowsFailsEachOfItsWritesInsteadOfStrandingThem() {
-        GroupCommitter committer = new GroupCommitter(1, batch -> {
+        GroupCommitter committer = new GroupCommitter(1, Duration.ZERO, batch -> {
             throw new IllegalStateException("boom");
         });
         try {
             assertThatThrownBy(() -> committer.submit(write(0))).isInstanceOf(StoreException.class).hasMessageContaining("boom");
+        } finally {
+            committer.close();
+        }
+    }
+
+    /** Brings {@code committer} to a last batch of five writes, through a held first batch of one. */
+    private static void lastBatchOfFive(GroupCommitter committer, HeldExecutor executor) throws Exception {
+        CompletableFuture<WriteResult> first = CompletableFuture.supplyAsync(() -> committer.submit(write(0)),
+                Thread::startVirtualThread);
+        assertThat(executor.firstStarted.await(30, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<WriteResult>> five = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            int n = i;
+            five.add(CompletableFuture.supplyAsync(() -> committer.submit(write(n)), Thread::startVirtualThread));
+        }
+        awaitQueued(committer, 5);
+        executor.release.countDown();
+        first.get(30, TimeUnit.SECONDS);
+        for (CompletableFuture<WriteResult> w : five) {
+            w.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(executor.sizes).containsExactly(1, 5);
+    }
+
+    @Test
+    void underLoadACommitterWaitsWithinItsWindowForABatchAsLargeAsItsLastOne() throws Exception {
+        HeldExecutor executor = new HeldExecutor();
+        GroupCommitter committer = new GroupCommitter(1, Duration.ofHours(1), executor::execute);
+        try {
+            lastBatchOfFive(committer, executor);
+
+            CompletableFuture<WriteResult> early = CompletableFuture.supplyAsync(() -> committer.submit(write(6)),
+                    Thread::startVirtualThread);
+            // Time for the committer to take the early write alone; were it not to wait, it would commit it alone.
+            Thread.sleep(50);
+            List<CompletableFuture<WriteResult>> late = new ArrayList<>();
+            for (int i = 7; i <= 10; i++) {
+                int n = i;
+                late.add(CompletableFuture.supplyAsync(() -> committer.submit(write(n)), Thread::startVirtualThread));
+            }
+            assertThat(early.get(30, TimeUnit.SECONDS)).isEqualTo(DONE);
+            for (CompletableFuture<WriteResult> w : late) {
+                assertThat(w.get(30, TimeUnit.SECONDS)).isEqualTo(DONE);
+            }
+            assertThat(executor.sizes).as("the early write waited for the four after it").containsExactly(1, 5, 5);
+        } finally {
+            committer.close();
+        }
+    }
+
+    @Test
+    void whenTheWindowEndsTheBatchRunsWithWhatCame() throws Exception {
+        HeldExecutor executor = new HeldExecutor();
+        GroupCommitter committer = new GroupCommitter(1, Duration.ofMillis(20), executor::execute);
+        try {
+            lastBatchOfFive(committer, executor);
+            assertThat(committer.submit(write(6))).isEqualTo(DONE);
+            assertThat(executor.sizes).containsExactly(1, 5, 1);
+        } finally {
+            committer.close();
+        }
+    }
+
+    @Test
+    void aLoneWriterIsNeverKeptWaiting() throws Exception {
+        List<Integer> sizes = new CopyOnWriteArrayList<>();
+        GroupCommitter committer = new GroupCommitter(1, Duration.ofHours(1), batch -> {
+            sizes.add(batch.size());
+            batch.forEach(w -> w.succeed(DONE));
+        });
+        try {
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 20; i++) {
+                    assertThat(committer.submit(write(i))).isEqualTo(DONE);
+                }
+            }, Thread::startVirtualThread);
+            writer.get(30, TimeUnit.SECONDS);
+            assertThat(sizes).hasSize(20).containsOnly(1);
         } finally {
             committer.close();
         }

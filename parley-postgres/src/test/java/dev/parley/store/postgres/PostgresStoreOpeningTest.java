@@ -59,6 +59,10 @@ class PostgresStoreOpeningTest {
                 .isInstanceOf(InvalidInputException.class).hasMessage("committers must be between 1 and 64: 0");
         assertThatThrownBy(() -> PostgresSessionStore.builder().poolSize(1))
                 .isInstanceOf(InvalidInputException.class).hasMessage("pool size must be between 2 and 1000: 1");
+        assertThatThrownBy(() -> PostgresSessionStore.builder().gatherWindow(java.time.Duration.ofMillis(-1)))
+                .isInstanceOf(InvalidInputException.class).hasMessage("the gather window must be between 0 and 100 ms: PT-0.001S");
+        assertThatThrownBy(() -> PostgresSessionStore.builder().gatherWindow(java.time.Duration.ofSeconds(1)))
+                .isInstanceOf(InvalidInputException.class).hasMessage("the gather window must be between 0 and 100 ms: PT1S");
         assertThatThrownBy(() -> PostgresSessionStore.builder().schema("Public"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("'Public'");
         assertThatThrownBy(() -> PostgresSessionStore.builder().jdbcUrl("jdbc:mysql://h/db?password=x", "u", null))

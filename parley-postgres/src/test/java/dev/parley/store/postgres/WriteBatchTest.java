@@ -27,6 +27,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -49,7 +50,7 @@ class WriteBatchTest {
         TestDatabase.require();
         TestDatabase.resetOnce(SCHEMA);
         store = PostgresSessionStore.builder().dataSource(TestDatabase.pool()).schema(SCHEMA).clock(clock).build();
-        writes = new Writes(new Db(TestDatabase.pool(), SCHEMA, "test", clock), 0);
+        writes = new Writes(new Db(TestDatabase.pool(), SCHEMA, "test", clock), 0, Duration.ZERO);
     }
 
     @AfterEach
