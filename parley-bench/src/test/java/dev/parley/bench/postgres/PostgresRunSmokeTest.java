@@ -40,7 +40,7 @@ class PostgresRunSmokeTest {
         String md = Files.readString(report);
         assertThat(report.getFileName().toString()).startsWith("postgres-").endsWith(".md");
         assertThat(md).contains("`synchronous_commit=", "`fsync=", "`wal_sync_method=", "`shared_buffers=", "## Runs", "| 1 | ", "| 2 | ",
-                "| **median** |", "group commit with 2 committers, a pool of 4 connections", "4 virtual threads",
+                "| **median** |", "group commit with 2 committers and a gather window of 200 µs, a pool of 4 connections", "4 virtual threads",
                 "**not judged** (this run had 4 writers", "No failed writes: **met**");
         try (Connection c = connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'parley_bench_smoke'")) {
