@@ -106,6 +106,24 @@ record LoadOptions(int clients, double warmupSeconds, double seconds, int messag
         };
     }
 
+    /**
+     * The command that repeats this run's measurements, every such option spelled out; where the report and
+     * the database go, and the note, are left out (they do not change what is measured).
+     */
+    String commandLine() {
+        StringBuilder line = new StringBuilder("parley-bench/run load --clients ").append(clients)
+                .append(" --warmup ").append(fmt(warmupSeconds)).append(" --seconds ").append(fmt(seconds))
+                .append(" --message-chars ").append(messageChars).append(" --gateway-calls ").append(gatewayCalls)
+                .append(" --gateway-warmup ").append(gatewayWarmup).append(" --turns-per-session ").append(turnsPerSession)
+                .append(" --profile ").append(fmt(profileSeconds)).append(" --appends ").append(appends);
+        serverClasspath.ifPresent(cp -> line.append(" --server-classpath ").append(cp));
+        return line.toString();
+    }
+
+    private static String fmt(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    }
+
     static String usage() {
         return """
                 usage: parley-bench/run load [--clients 64] [--warmup 15] [--seconds 30] [--message-chars 400]

@@ -32,7 +32,7 @@ final class LoadReport {
         LoadOptions o = run.options();
         md.append("# Load: `parley serve` on SQLite under ").append(o.clients()).append(" clients, ").append(LocalDate.now())
                 .append("\n\n");
-        md.append("- Command: `parley-bench/run load` (see parley-bench/README.md)\n");
+        md.append("- Command: `").append(o.commandLine()).append("` (see parley-bench/README.md)\n");
         md.append("- Machine: ").append(run.machine()).append('\n');
         md.append("- Conditions: ").append(run.conditions()).append('\n');
         md.append("- Server: a JVM of its own, started as `").append(run.serverCommand()).append("`; ").append(run.serverBuild())

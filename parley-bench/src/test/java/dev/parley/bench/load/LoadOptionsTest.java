@@ -49,4 +49,17 @@ class LoadOptionsTest {
         assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--clients", "0"}, RESULTS, DATA))
                 .hasMessage("--clients must be between 1 and 4096, got 0");
     }
+
+    @Test
+    void theCommandLineRepeatsTheMeasurement() {
+        String[] args = {"--clients", "8", "--seconds", "2.5", "--gateway-warmup", "20000", "--appends", "false"};
+        LoadOptions options = LoadOptions.parse(args, RESULTS, DATA);
+
+        String command = options.commandLine();
+
+        assertThat(command).isEqualTo("parley-bench/run load --clients 8 --warmup 15 --seconds 2.5 --message-chars 400"
+                + " --gateway-calls 4000 --gateway-warmup 20000 --turns-per-session 10 --profile 15 --appends false");
+        assertThat(LoadOptions.parse(command.substring("parley-bench/run load ".length()).split(" "), RESULTS, DATA))
+                .isEqualTo(options);
+    }
 }
