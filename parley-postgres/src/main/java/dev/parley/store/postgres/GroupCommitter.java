@@ -43,6 +43,8 @@ final class GroupCommitter implements AutoCloseable {
 
     private final List<LinkedBlockingQueue<PendingWrite>> queues = new ArrayList<>();
     private final long gatherNanos;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean closed;
 
     /** Where one committer's batches run. */
     interface Lane {
@@ -53,9 +55,6 @@ final class GroupCommitter implements AutoCloseable {
         default void idle() {
         }
     }
-
-    private final List<Thread> threads = new ArrayList<>();
-    private volatile boolean closed;
 
     /** {@code executor} runs one batch in one transaction and completes every write of it. */
     GroupCommitter(int committers, Duration gatherWindow, Consumer<List<PendingWrite>> executor) {
