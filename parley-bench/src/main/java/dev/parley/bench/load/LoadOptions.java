@@ -1,5 +1,7 @@
 package dev.parley.bench.load;
 
+import dev.parley.bench.OptionValues;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -112,16 +114,12 @@ record LoadOptions(int clients, double warmupSeconds, double seconds, int messag
      */
     String commandLine() {
         StringBuilder line = new StringBuilder("parley-bench/run load --clients ").append(clients)
-                .append(" --warmup ").append(fmt(warmupSeconds)).append(" --seconds ").append(fmt(seconds))
+                .append(" --warmup ").append(OptionValues.number(warmupSeconds)).append(" --seconds ").append(OptionValues.number(seconds))
                 .append(" --message-chars ").append(messageChars).append(" --gateway-calls ").append(gatewayCalls)
                 .append(" --gateway-warmup ").append(gatewayWarmup).append(" --turns-per-session ").append(turnsPerSession)
-                .append(" --profile ").append(fmt(profileSeconds)).append(" --appends ").append(appends);
+                .append(" --profile ").append(OptionValues.number(profileSeconds)).append(" --appends ").append(appends);
         serverClasspath.ifPresent(cp -> line.append(" --server-classpath ").append(cp));
         return line.toString();
-    }
-
-    private static String fmt(double value) {
-        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
     }
 
     static String usage() {

@@ -1,13 +1,13 @@
 package dev.parley.bench.postgres;
 
 import dev.parley.InvalidInputException;
+import dev.parley.bench.OptionValues;
 import dev.parley.store.postgres.PostgresSessionStore;
 import dev.parley.store.postgres.PostgresUrl;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What one PostgreSQL throughput run does. The defaults are the published run; {@link #parse} reads the command line of
@@ -35,8 +35,8 @@ record PostgresOptions(PostgresUrl url, int writers, double seconds, double warm
     PostgresOptions {
         require(url != null && results != null, "url and results must not be null");
         require(writers >= 1 && writers <= 4096, "--writers must be between 1 and 4096, got " + writers);
-        require(seconds > 0, "--seconds must be > 0, got " + fmt(seconds));
-        require(warmupSeconds >= 0, "--warmup must be >= 0 seconds, got " + fmt(warmupSeconds));
+        require(seconds > 0, "--seconds must be > 0, got " + OptionValues.number(seconds));
+        require(warmupSeconds >= 0, "--warmup must be >= 0 seconds, got " + OptionValues.number(warmupSeconds));
         require(runs >= 1 && runs <= 100, "--runs must be between 1 and 100, got " + runs);
         require(committers >= 1 && committers <= 64, "--committers must be between 1 and 64, got " + committers);
         require(pool >= 2 && pool <= 1000, "--pool must be between 2 and 1000, got " + pool);
@@ -52,7 +52,7 @@ record PostgresOptions(PostgresUrl url, int writers, double seconds, double warm
 
     static PostgresOptions defaults(Path results) {
         return new PostgresOptions(PostgresUrl.parse(DEFAULT_URL), 64, 20, 15, 3, 2, true, false, false, defaultPool(true, 2, 64),
-                (int) PostgresSessionStore.DEFAULT_GATHER_WINDOW.toNanos() / 1000, results);
+                (int) (PostgresSessionStore.DEFAULT_GATHER_WINDOW.toNanos() / 1000), results);
     }
 
     static PostgresOptions parse(String[] args, Path results) {
@@ -132,7 +132,7 @@ record PostgresOptions(PostgresUrl url, int writers, double seconds, double warm
     /** The command that repeats this run, every option spelled out (the password, if any, left out of the URL). */
     String commandLine() {
         List<String> parts = new ArrayList<>(List.of("parley-bench/run postgres", "--url", url.toString(), "--writers", String.valueOf(writers),
-                "--seconds", fmt(seconds), "--warmup", fmt(warmupSeconds), "--runs", String.valueOf(runs), "--committers",
+                "--seconds", OptionValues.number(seconds), "--warmup", OptionValues.number(warmupSeconds), "--runs", String.valueOf(runs), "--committers",
                 String.valueOf(committers), "--group-commit", String.valueOf(groupCommit), "--pool", String.valueOf(pool), "--gather-us",
                 String.valueOf(gatherMicros)));
         if (sharedSession) {
@@ -151,10 +151,6 @@ record PostgresOptions(PostgresUrl url, int writers, double seconds, double warm
                          [--pool N] [--results DIR]
                        --url defaults to %s; its schema is dropped before and after each run
                        --pool defaults to committers + 8 with group commit, writers + 2 without""".formatted(DEFAULT_URL);
-    }
-
-    static String fmt(double value) {
-        return value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value) : String.valueOf(value);
     }
 
     private static void require(boolean condition, String problem) {

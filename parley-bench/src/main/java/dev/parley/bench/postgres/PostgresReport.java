@@ -1,5 +1,6 @@
 package dev.parley.bench.postgres;
 
+import dev.parley.bench.OptionValues;
 import dev.parley.bench.postgres.Measurement.Outcome;
 
 import java.time.LocalDate;
@@ -56,7 +57,7 @@ final class PostgresReport {
         md.append("- Writers: ").append(o.writers()).append(o.platformWriters() ? " platform threads" : " virtual threads")
                 .append(" in the benchmark's JVM, ").append(o.sharedSession() ? "all on one shared session" : "each on a session of its own")
                 .append(", each appending one 225-character user message to main at a time and waiting for it (`SessionStore.write`); ")
-                .append(PostgresOptions.fmt(o.warmupSeconds())).append(" s warm-up, then ").append(PostgresOptions.fmt(o.seconds()))
+                .append(OptionValues.number(o.warmupSeconds())).append(" s warm-up, then ").append(OptionValues.number(o.seconds()))
                 .append(" s timed, per run; ").append(o.runs() == 1 ? "1 run, on a fresh schema with a new store.\n"
                         : o.runs() + " runs, each on a fresh schema with a new store.\n");
         md.append("- Latency: from calling `write` to its return, percentiles by nearest rank over every append of the timed window.\n\n");

@@ -2,6 +2,7 @@ package dev.parley.bench.postgres;
 
 import dev.parley.bench.BenchPaths;
 import dev.parley.bench.Machine;
+import dev.parley.bench.OptionValues;
 import dev.parley.bench.postgres.Measurement.Outcome;
 
 import java.io.IOException;
@@ -72,7 +73,7 @@ public final class PostgresRun {
             List<Outcome> outcomes = new ArrayList<>();
             for (int n = 1; n <= o.runs(); n++) {
                 log.printf(Locale.ROOT, "run %d of %d: %d writers, %s s warm-up, %s s timed ...%n", n, o.runs(), o.writers(),
-                        PostgresOptions.fmt(o.warmupSeconds()), PostgresOptions.fmt(o.seconds()));
+                        OptionValues.number(o.warmupSeconds()), OptionValues.number(o.seconds()));
                 Outcome r = Measurement.run(o, n, server);
                 log.printf(Locale.ROOT, "  %,.0f appends/s, mean %.2f ms, p99 %.2f ms, %d errors; CPU per append %.0f µs client, "
                                 + "%.0f µs in %d backends%n", r.perSecond(), r.meanMillis(), r.latencies().percentileMillis(0.99), r.errors(),
