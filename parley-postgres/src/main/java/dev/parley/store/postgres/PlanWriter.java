@@ -40,7 +40,7 @@ final class PlanWriter {
      * Writes what {@code overlays} changed and commits the transaction in the same round trip; returns
      * false, having sent nothing, when nothing changed. A failure the database reports before COMMIT
      * ran (the transaction is left open and aborted) is thrown as it is: nothing was applied. Any other
-     * failure is a {@link CommitFailed}: the transaction may have committed.
+     * failure is a {@link CommitUncertain}: the transaction may have committed.
      */
     boolean persistAndCommit(Connection c, Collection<SessionOverlay> overlays) throws SQLException {
         List<SessionOverlay> changed = overlays.stream().filter(SessionOverlay::changed).toList();
@@ -103,7 +103,7 @@ final class PlanWriter {
             if (abortedBeforeCommit(c)) {
                 throw e;
             }
-            throw new CommitFailed(e);
+            throw new CommitUncertain(e);
         }
         db.access().wrote(written);
         return true;
@@ -118,17 +118,6 @@ final class PlanWriter {
         }
     }
 
-    /** The statement that writes and commits failed after COMMIT may have run: the outcome is unknown. */
-    static final class CommitFailed extends RuntimeException {
-        CommitFailed(SQLException cause) {
-            super(cause);
-        }
-
-        @Override
-        public synchronized SQLException getCause() {
-            return (SQLException) super.getCause();
-        }
-    }
 
     /** Inserts entries of any number of sessions (for create and import). */
     void insertEntries(Connection c, List<Long> pks, List<Entry> entries) throws SQLException {

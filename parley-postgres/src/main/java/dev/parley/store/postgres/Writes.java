@@ -117,9 +117,9 @@ final class Writes implements AutoCloseable {
         } catch (SqlFailure e) {
             rollback(connection, c, e.getCause());
             throw e.getCause();
-        } catch (PlanWriter.CommitFailed e) {
+        } catch (CommitUncertain e) {
             connection.discard();
-            throw new CommitUncertain(e.getCause());
+            throw e;
         } catch (SQLException | RuntimeException e) {
             rollback(connection, c, e);
             throw e;
@@ -157,13 +157,6 @@ final class Writes implements AutoCloseable {
     public void close() {
         if (committer != null) {
             committer.close();
-        }
-    }
-
-    /** COMMIT may have been applied and failed or went unanswered: the transaction must not run again. */
-    private static final class CommitUncertain extends RuntimeException {
-        CommitUncertain(SQLException cause) {
-            super(cause);
         }
     }
 }
