@@ -26,12 +26,24 @@ final class WriteConnection implements AutoCloseable {
      * cost a third of the database's CPU per append; and pinned to index probes and nested loops, so a plan made
      * while the tables were nearly empty cannot scan them whole once they are large (decision 85).
      */
-    static final List<String[]> WRITE_SETTINGS = List.of(
-            new String[] {"plan_cache_mode", "force_generic_plan"},
-            new String[] {"enable_seqscan", "off"},
-            new String[] {"enable_bitmapscan", "off"},
-            new String[] {"enable_hashjoin", "off"},
-            new String[] {"enable_mergejoin", "off"});
+    static final List<Setting> WRITE_SETTINGS = List.of(
+            new Setting("plan_cache_mode", "force_generic_plan"),
+            new Setting("enable_seqscan", "off"),
+            new Setting("enable_bitmapscan", "off"),
+            new Setting("enable_hashjoin", "off"),
+            new Setting("enable_mergejoin", "off"));
+
+    /** A server setting and the value write transactions need. */
+    record Setting(String name, String forWrites) {
+    }
+
+    /** Reads every write setting and sets each to its bound value, in one statement (a materialised CTE reads first). */
+    private static final String SWAP = "WITH old AS MATERIALIZED (SELECT "
+            + String.join(", ", WRITE_SETTINGS.stream().map(s -> "current_setting('" + s.name() + "') AS " + s.name()).toList())
+            + ") SELECT old.*, "
+            + String.join(", ", WRITE_SETTINGS.stream().map(s -> "set_config('" + s.name() + "', ?, false)").toList())
+            + " FROM old";
+    private static final String[] FOR_WRITES = WRITE_SETTINGS.stream().map(Setting::forWrites).toArray(String[]::new);
 
     /** A connection is given back this often even under constant load, so the pool can retire old ones. */
     static final Duration MAX_HOLD = Duration.ofSeconds(60);
@@ -54,7 +66,7 @@ final class WriteConnection implements AutoCloseable {
             Connection c = db.connection();
             try {
                 c.setAutoCommit(true);
-                saved = swapSettings(c, values());
+                saved = swapSettings(c, FOR_WRITES);
                 c.setAutoCommit(false);
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(c, e);
@@ -102,22 +114,9 @@ final class WriteConnection implements AutoCloseable {
         release();
     }
 
-    private static String[] values() {
-        return WRITE_SETTINGS.stream().map(s -> s[1]).toArray(String[]::new);
-    }
-
     /** Sets the write settings to {@code values} (in {@link #WRITE_SETTINGS} order), returning what they were. */
     private static String[] swapSettings(Connection c, String[] values) throws SQLException {
-        StringBuilder sql = new StringBuilder("WITH old AS MATERIALIZED (SELECT ");
-        for (int i = 0; i < WRITE_SETTINGS.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("current_setting('").append(WRITE_SETTINGS.get(i)[0]).append("') AS o").append(i);
-        }
-        sql.append(") SELECT old.*");
-        for (int i = 0; i < WRITE_SETTINGS.size(); i++) {
-            sql.append(", set_config('").append(WRITE_SETTINGS.get(i)[0]).append("', ?, false)");
-        }
-        sql.append(" FROM old");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        try (PreparedStatement ps = c.prepareStatement(SWAP)) {
             for (int i = 0; i < values.length; i++) {
                 ps.setString(i + 1, values[i]);
             }

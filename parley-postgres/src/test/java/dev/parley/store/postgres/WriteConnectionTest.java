@@ -53,8 +53,8 @@ class WriteConnectionTest {
         WriteConnection connection = new WriteConnection(db);
         Connection held = connection.get();
         assertThat(held.getAutoCommit()).isFalse();
-        for (String[] s : WriteConnection.WRITE_SETTINGS) {
-            assertThat(setting(held, s[0])).as(s[0]).isEqualTo(s[1]);
+        for (WriteConnection.Setting s : WriteConnection.WRITE_SETTINGS) {
+            assertThat(setting(held, s.name())).as(s.name()).isEqualTo(s.forWrites());
         }
         held.rollback();
         assertThat(connection.get()).as("kept between batches").isSameAs(held);
