@@ -60,26 +60,34 @@ class GroupCommitterTest {
         }
     }
 
+    /**
+     * Submits one write, which {@code executor} holds, then {@code queued} more while it is held; releases it and
+     * checks every write completed.
+     */
+    private static void heldThenQueued(GroupCommitter committer, HeldExecutor executor, int queued) throws Exception {
+        CompletableFuture<WriteResult> first = CompletableFuture.supplyAsync(() -> committer.submit(write(0)),
+                Thread::startVirtualThread);
+        assertThat(executor.firstStarted.await(30, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<WriteResult>> waiting = new ArrayList<>();
+        for (int i = 1; i <= queued; i++) {
+            int n = i;
+            waiting.add(CompletableFuture.supplyAsync(() -> committer.submit(write(n)), Thread::startVirtualThread));
+        }
+        awaitQueued(committer, queued);
+        executor.release.countDown();
+
+        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(DONE);
+        for (CompletableFuture<WriteResult> w : waiting) {
+            assertThat(w.get(30, TimeUnit.SECONDS)).isEqualTo(DONE);
+        }
+    }
 
     @Test
     void writesArrivingWhileABatchCommitsAllJoinTheNextBatch() throws Exception {
         HeldExecutor executor = new HeldExecutor();
         GroupCommitter committer = new GroupCommitter(1, Duration.ZERO, executor::execute);
         try {
-            CompletableFuture<WriteResult> first = CompletableFuture.supplyAsync(() -> committer.submit(write(0)));
-            assertThat(executor.firstStarted.await(30, TimeUnit.SECONDS)).isTrue();
-            List<CompletableFuture<WriteResult>> waiting = new ArrayList<>();
-            for (int i = 1; i <= 10; i++) {
-                int n = i;
-                waiting.add(CompletableFuture.supplyAsync(() -> committer.submit(write(n)), Thread::startVirtualThread));
-            }
-            awaitQueued(committer, 10);
-            executor.release.countDown();
-
-            assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(DONE);
-            for (CompletableFuture<WriteResult> w : waiting) {
-                assertThat(w.get(30, TimeUnit.SECONDS)).isEqualTo(DONE);
-            }
+            heldThenQueued(committer, executor, 10);
             assertThat(executor.sizes).containsExactly(1, 10);
         } finally {
             committer.close();
@@ -141,20 +149,7 @@ class GroupCommitterTest {
 
     /** Brings {@code committer} to a last batch of five writes, through a held first batch of one. */
     private static void lastBatchOfFive(GroupCommitter committer, HeldExecutor executor) throws Exception {
-        CompletableFuture<WriteResult> first = CompletableFuture.supplyAsync(() -> committer.submit(write(0)),
-                Thread::startVirtualThread);
-        assertThat(executor.firstStarted.await(30, TimeUnit.SECONDS)).isTrue();
-        List<CompletableFuture<WriteResult>> five = new ArrayList<>();
-        for (int i = 1; i <= 5; i++) {
-            int n = i;
-            five.add(CompletableFuture.supplyAsync(() -> committer.submit(write(n)), Thread::startVirtualThread));
-        }
-        awaitQueued(committer, 5);
-        executor.release.countDown();
-        first.get(30, TimeUnit.SECONDS);
-        for (CompletableFuture<WriteResult> w : five) {
-            w.get(30, TimeUnit.SECONDS);
-        }
+        heldThenQueued(committer, executor, 5);
         assertThat(executor.sizes).containsExactly(1, 5);
     }
 
