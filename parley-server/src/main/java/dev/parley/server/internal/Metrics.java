@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * The server's meters, exposed at {@code /metrics} in the Prometheus text format: requests and their latency by
- * route template, method and status; store calls by operation; sessions created and deleted; chat turns and
- * their tokens by provider.
+ * route template, method and status; store calls by operation; model calls by provider; sessions created and
+ * deleted; chat turns and their tokens by provider.
  */
 final class Metrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -34,6 +34,17 @@ final class Metrics {
             sample.stop(Timer.builder("parley.store.latency").description("Calls to the session store by operation")
                     .tag("operation", operation).tag("outcome", outcome).register(registry));
         }
+    }
+
+    /**
+     * One call to a provider's model, {@code took} from sending it to the whole reply (a stream: to its end), by
+     * provider, mode ({@code chat} or {@code stream}) and outcome ({@code success}, {@code error} or {@code cancelled}):
+     * the upstream's share of a turn, apart from Parley's own.
+     */
+    void modelCall(String provider, String mode, String outcome, long tookNanos) {
+        Timer.builder("parley.model.latency").description("Calls to the providers' models, to the whole reply")
+                .tag("provider", provider).tag("mode", mode).tag("outcome", outcome)
+                .register(registry).record(tookNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     void sessionCreated() {

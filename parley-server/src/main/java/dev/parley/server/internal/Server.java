@@ -72,9 +72,9 @@ public final class Server implements AutoCloseable {
             SessionTokens tokens = TokenSecrets.tokens(secrets, config, clock);
             SessionPrivacy privacy = VaultKeys.privacy(config);
             Map<String, String> providerEnvironment = Upstream.environment(config, environment);
-            providers = new Providers(models != null ? models
+            providers = new Providers(TimedModels.wrap(models != null ? models
                     : Providers.fromEnvironment(config.providers(), config.upstream().orElse(null), providerEnvironment),
-                    config.provider().orElse(null));
+                    metrics), config.provider().orElse(null));
             upstream = Upstream.of(config, providers, models != null ? null : providerEnvironment);
             ErrorMapper errors = new ErrorMapper(config.maxBodyBytes());
             Api api = new Api(config, clock, root, keys, tokens, new Authenticator(keys, tokens),
