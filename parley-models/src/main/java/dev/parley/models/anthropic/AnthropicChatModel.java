@@ -64,7 +64,7 @@ public final class AnthropicChatModel implements ChatModel {
         this.requests = new AnthropicRequests(provider, builder.defaultMaxTokens, builder.thinkingBudget);
         this.replies = new AnthropicReplies(provider, secret);
         this.errors = new AnthropicErrors(provider, settings.clock(), secret);
-        this.transport = new HttpTransport(provider, settings.client(), settings.ownsClient(), settings.timeout(),
+        this.transport = new HttpTransport(provider, settings.client(), settings.ownsClient(), settings.connectTimeout(), settings.timeout(),
                 settings.retryPolicy(), errors, secret);
     }
 

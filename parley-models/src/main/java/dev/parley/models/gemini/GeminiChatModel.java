@@ -63,7 +63,7 @@ public final class GeminiChatModel implements ChatModel {
         this.requests = new GeminiRequests(provider);
         this.replies = new GeminiReplies(provider, secret);
         this.errors = new GeminiErrors(provider, settings.clock(), secret);
-        this.transport = new HttpTransport(provider, settings.client(), settings.ownsClient(), settings.timeout(),
+        this.transport = new HttpTransport(provider, settings.client(), settings.ownsClient(), settings.connectTimeout(), settings.timeout(),
                 settings.retryPolicy(), errors, secret);
     }
 

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -39,6 +40,8 @@ public final class HttpTransport implements AutoCloseable {
     private final RetryPolicy retry;
     private final ErrorMapper errors;
     private final Secret secret;
+    /** Plain POSTs go here when the adapter owns its client; with a client passed in, they go through it. */
+    private final BlockingPost posts;
     private volatile boolean closed;
 
     /** One request: where, which headers (the API key's included), and the JSON body. */
@@ -55,11 +58,16 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
-    public HttpTransport(String provider, HttpClient client, boolean ownsClient, Duration timeout, RetryPolicy retry,
-                         ErrorMapper errors, Secret secret) {
+    /**
+     * A transport over {@code client} (streams, and plain POSTs when {@code ownsClient} is false). When the adapter owns
+     * its client, plain POSTs go through a blocking client of their own, connecting within {@code connectTimeout}.
+     */
+    public HttpTransport(String provider, HttpClient client, boolean ownsClient, Duration connectTimeout, Duration timeout,
+                         RetryPolicy retry, ErrorMapper errors, Secret secret) {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.client = Objects.requireNonNull(client, "client");
         this.ownsClient = ownsClient;
+        this.posts = ownsClient ? new BlockingPost(Objects.requireNonNull(connectTimeout, "connectTimeout")) : null;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.retry = Objects.requireNonNull(retry, "retry");
         this.errors = Objects.requireNonNull(errors, "errors");
@@ -111,6 +119,9 @@ public final class HttpTransport implements AutoCloseable {
 
     private String postOnce(Call call) {
         LOG.debug("{}: POST {}", provider, call.uri());
+        if (posts != null) {
+            return postBlocking(call);
+        }
         CompletableFuture<HttpResponse<String>> pending =
                 client.sendAsync(request(call, "application/json"), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         HttpResponse<String> response;
@@ -132,6 +143,29 @@ public final class HttpTransport implements AutoCloseable {
             return response.body();
         }
         throw errors.map(response.statusCode(), secret.redact(response.body()), response.headers());
+    }
+
+    private String postBlocking(Call call) {
+        BlockingPost.Reply reply;
+        try {
+            reply = posts.post(call.uri(), call.headers(), "application/json", call.body(), timeout);
+        } catch (SocketTimeoutException | BlockingPost.DeadlinePassed e) {
+            // (Apache's ConnectTimeoutException is a SocketTimeoutException: a connection not made in time is one too.)
+            throw new ModelException.Timeout(provider, provider + ": no complete response from " + call.uri()
+                    + " within " + timeout + " (" + e.getClass().getSimpleName() + ")", e);
+        } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                InterruptedException interrupted = new InterruptedException("interrupted during the exchange");
+                interrupted.initCause(e);
+                throw cancelled(interrupted);
+            }
+            throw transportFailure(e, call.uri());
+        }
+        LOG.debug("{}: HTTP {} from {}", provider, reply.status(), call.uri());
+        if (reply.status() / 100 == 2) {
+            return reply.body();
+        }
+        throw errors.map(reply.status(), secret.redact(reply.body()), reply.headers());
     }
 
     /** Returns after the wait before the next attempt, or throws {@code failure} when it must not be retried. */
@@ -211,6 +245,7 @@ public final class HttpTransport implements AutoCloseable {
         closed = true;
         if (ownsClient) {
             client.shutdown();
+            posts.close();
         }
     }
 }

@@ -177,6 +177,10 @@ public final class Settings {
         return Map.copyOf(headers);
     }
 
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
     public boolean ownsClient() {
         return httpClient == null;
     }

@@ -63,7 +63,7 @@ public final class OllamaChatModel implements ChatModel {
         this.requests = new OllamaRequests(provider, builder.contextWindow);
         OllamaErrors errors = new OllamaErrors(provider, settings.clock(), secret);
         this.replies = new OllamaReplies(provider, secret, errors);
-        this.transport = new HttpTransport(provider, settings.client(), settings.ownsClient(), settings.timeout(),
+        this.transport = new HttpTransport(provider, settings.client(), settings.ownsClient(), settings.connectTimeout(), settings.timeout(),
                 settings.retryPolicy(), errors, secret);
     }
 

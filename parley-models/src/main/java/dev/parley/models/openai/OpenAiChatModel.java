@@ -66,7 +66,7 @@ public final class OpenAiChatModel implements ChatModel {
         this.requests = new OpenAiRequests(provider, maxCompletionTokens, builder.forwardTopK);
         this.replies = new OpenAiReplies(provider, secret);
         this.errors = new OpenAiErrors(provider, settings.clock(), secret);
-        this.transport = new HttpTransport(provider, settings.client(), settings.ownsClient(), settings.timeout(),
+        this.transport = new HttpTransport(provider, settings.client(), settings.ownsClient(), settings.connectTimeout(), settings.timeout(),
                 settings.retryPolicy(), errors, secret);
     }
 

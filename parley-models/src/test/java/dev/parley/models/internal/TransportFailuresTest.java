@@ -40,7 +40,7 @@ class TransportFailuresTest {
     @MethodSource("rows")
     void failuresBelowHttpAreTypedAndRetriable(Row row) {
         try (HttpClient client = HttpClient.newHttpClient();
-             HttpTransport transport = new HttpTransport("openai", client, false, Duration.ofSeconds(5), RetryPolicy.none(),
+             HttpTransport transport = new HttpTransport("openai", client, false, Duration.ofSeconds(10), Duration.ofSeconds(5), RetryPolicy.none(),
                      (status, body, headers) -> {
                          throw new AssertionError("no HTTP response in this test");
                      }, Secret.of("sk-k3y"))) {
