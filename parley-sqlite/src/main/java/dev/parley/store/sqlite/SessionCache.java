@@ -13,7 +13,8 @@ import java.util.Set;
  * it writes. It is only trusted while this store is the database's only writer: each batch asks
  * SQLite whether another connection committed since ours ({@code PRAGMA data_version}) and forgets
  * everything if one did. A request that rolls back forgets what it touched; a batch that fails to
- * commit forgets everything. Used by the writer thread only.
+ * commit forgets everything. Used only by whoever runs a batch (the writer thread, or a caller committing a lone
+ * write), one at a time under the writer's lock.
  */
 final class SessionCache {
     record Key(TenantId tenant, SessionId id) {
@@ -22,7 +23,7 @@ final class SessionCache {
     private static final int MAX_SESSIONS = 1024;
 
     /**
-     * Least recently used first. One thread uses it, on every append, so the JDK's access-ordered
+     * Least recently used first. One thread at a time uses it, on every append, so the JDK's access-ordered
      * map serves better than a concurrent cache, whose bookkeeping cost the writer a tenth of its time.
      */
     private final Map<Key, SessionState> states = new LinkedHashMap<>(2 * MAX_SESSIONS, 0.75f, true) {

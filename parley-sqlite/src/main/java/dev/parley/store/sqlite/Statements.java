@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The writer connection and its prepared statements, each compiled once and reused for the life of
  * the store: the writer runs the same dozen statements for every request, so compiling them again
- * would cost more than running them. Used by the writer thread only.
+ * would cost more than running them. Used by one thread at a time (for the writer connection: whoever holds
+ * the writer's lock).
  */
 final class Statements implements AutoCloseable {
     private final Connection connection;

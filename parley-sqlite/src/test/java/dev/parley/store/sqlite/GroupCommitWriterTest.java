@@ -1,0 +1,118 @@
+package dev.parley.store.sqlite;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Who commits: a lone write on an idle writer is committed by its caller; writes that have to wait, by the writer. */
+class GroupCommitWriterTest {
+    @TempDir
+    Path dir;
+    private Connection connection;
+    private Statements sql;
+    private GroupCommitWriter writer;
+
+    @BeforeEach
+    void open() throws SQLException {
+        connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("w.db"));
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA journal_mode=WAL");
+            statement.execute("CREATE TABLE t (who TEXT NOT NULL)");
+        }
+        sql = new Statements(connection);
+        writer = new GroupCommitWriter(dir.resolve("w.db"), sql, new SessionCache());
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        writer.close();
+        sql.close();
+        connection.close();
+    }
+
+    /** Inserts the running thread's name, in the batch's transaction, and returns it. */
+    private String insertWho() throws SQLException {
+        String who = Thread.currentThread().getName();
+        try (var insert = connection.prepareStatement("INSERT INTO t (who) VALUES (?)")) {
+            insert.setString(1, who);
+            insert.executeUpdate();
+        }
+        return who;
+    }
+
+    private List<String> committed() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("w.db"));
+             Statement statement = reader.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT who FROM t ORDER BY rowid")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aLoneWriteOnAnIdleWriterIsCommittedOnItsCallersThread() throws Exception {
+        String caller = Thread.currentThread().getName();
+
+        String who = writer.submit("a lone write", this::insertWho);
+
+        assertThat(who).isEqualTo(caller);
+        assertThat(committed()).as("durable once submit returned, seen by another connection").containsExactly(caller);
+    }
+
+    @Test
+    void writesArrivingWhileABatchRunsAreCommittedByTheWriterThread() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<String> first = new AtomicReference<>();
+        Thread holder = Thread.ofVirtual().name("holder").start(() -> first.set(writer.submit("held", () -> {
+            entered.countDown();
+            awaitQuietly(release);
+            return insertWho();
+        })));
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+        List<AtomicReference<String>> later = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            AtomicReference<String> who = new AtomicReference<>();
+            later.add(who);
+            threads.add(Thread.ofVirtual().name("late-" + i).start(() -> who.set(writer.submit("late", this::insertWho))));
+        }
+        Thread.sleep(100);
+        release.countDown();
+        holder.join();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        assertThat(first.get()).isEqualTo("holder");
+        assertThat(later).allSatisfy(who -> assertThat(who.get()).startsWith("parley-sqlite-writer"));
+        assertThat(committed()).hasSize(3);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
