@@ -20,8 +20,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * one {@code BEGIN IMMEDIATE} transaction, runs each request inside its own SAVEPOINT (so it sees the
  * requests before it in the batch, and its failure undoes only its own changes), commits once, and
  * only then answers the callers (through a second thread, so the writer can start the next batch).
- * Many concurrent appends thus share one fsync, and none is acknowledged before it is durable. A write that finds
- * the writer idle and nothing queued is committed the same way by its own caller, which saves two thread wake-ups.
+ * Many concurrent appends thus share one fsync, and none is acknowledged before it is durable. A lone write that
+ * finds the writer idle and nothing queued is committed the same way by its own caller, which saves two thread
+ * wake-ups.
  */
 final class GroupCommitWriter implements AutoCloseable {
 
@@ -76,7 +77,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final ExecutorService answers;
     /**
      * Held by whoever runs a batch on the write connection: the writer thread, or a caller that found the writer idle
-     * and nothing queued and so commits its lone write itself (see {@link #submit}).
+     * and nothing queued and so commits its lone write itself (see {@link #runAlone}).
      */
     private final ReentrantLock connection = new ReentrantLock();
     /** Set, under {@link #connection}, when the writer has run its last batch: no one may use the connection after. */
