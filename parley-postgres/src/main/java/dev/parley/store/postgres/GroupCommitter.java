@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -54,11 +53,6 @@ final class GroupCommitter implements AutoCloseable {
         /** No write has come for a while, or the committer stops: let go of what is held between batches. */
         default void idle() {
         }
-    }
-
-    /** {@code executor} runs one batch in one transaction and completes every write of it. */
-    GroupCommitter(int committers, Duration gatherWindow, Consumer<List<PendingWrite>> executor) {
-        this(committers, gatherWindow, () -> executor::accept);
     }
 
     /** {@code lanes} makes each committer thread its own lane; {@code gatherWindow} may be zero (never wait). */

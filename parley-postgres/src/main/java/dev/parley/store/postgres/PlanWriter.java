@@ -118,7 +118,6 @@ final class PlanWriter {
         }
     }
 
-
     /** Inserts entries of any number of sessions (for create and import). */
     void insertEntries(Connection c, List<Long> pks, List<Entry> entries) throws SQLException {
         run(c, entries(c, pks, entries));

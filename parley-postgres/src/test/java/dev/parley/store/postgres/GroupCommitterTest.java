@@ -51,6 +51,11 @@ class GroupCommitterTest {
         }
     }
 
+    /** {@code committers} committer threads that all run their batches through {@code lane}. */
+    private static GroupCommitter committer(int committers, Duration gatherWindow, GroupCommitter.Lane lane) {
+        return new GroupCommitter(committers, gatherWindow, () -> lane);
+    }
+
     private static void awaitQueued(GroupCommitter committer, int n) {
         for (long spins = 0; committer.queued() < n; spins++) {
             if (spins > 1_000_000_000L) {
@@ -85,19 +90,16 @@ class GroupCommitterTest {
     @Test
     void writesArrivingWhileABatchCommitsAllJoinTheNextBatch() throws Exception {
         HeldExecutor executor = new HeldExecutor();
-        GroupCommitter committer = new GroupCommitter(1, Duration.ZERO, executor::execute);
-        try {
+        try (GroupCommitter committer = committer(1, Duration.ZERO, executor::execute)) {
             heldThenQueued(committer, executor, 10);
             assertThat(executor.sizes).containsExactly(1, 10);
-        } finally {
-            committer.close();
         }
     }
 
     @Test
     void everyWriteToOneSessionIsCommittedByTheSameCommitter() throws Exception {
         Map<SessionId, Set<String>> committersBySession = new ConcurrentHashMap<>();
-        GroupCommitter committer = new GroupCommitter(4, Duration.ZERO, batch -> batch.forEach(w -> {
+        GroupCommitter committer = committer(4, Duration.ZERO, batch -> batch.forEach(w -> {
             committersBySession.computeIfAbsent(w.id, id -> ConcurrentHashMap.newKeySet()).add(Thread.currentThread().getName());
             w.succeed(DONE);
         }));
@@ -120,7 +122,7 @@ class GroupCommitterTest {
     @Test
     void closingLetsTheCommittersFinishEveryQueuedWriteThenRefusesNewOnes() throws Exception {
         HeldExecutor executor = new HeldExecutor();
-        GroupCommitter committer = new GroupCommitter(1, Duration.ZERO, executor::execute);
+        GroupCommitter committer = committer(1, Duration.ZERO, executor::execute);
         CompletableFuture<WriteResult> first = CompletableFuture.supplyAsync(() -> committer.submit(write(0)));
         assertThat(executor.firstStarted.await(30, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<WriteResult> queued = CompletableFuture.supplyAsync(() -> committer.submit(write(1)),
@@ -137,13 +139,10 @@ class GroupCommitterTest {
 
     @Test
     void aBatchThatThrowsFailsEachOfItsWritesInsteadOfStrandingThem() {
-        GroupCommitter committer = new GroupCommitter(1, Duration.ZERO, batch -> {
+        try (GroupCommitter committer = committer(1, Duration.ZERO, batch -> {
             throw new IllegalStateException("boom");
-        });
-        try {
+        })) {
             assertThatThrownBy(() -> committer.submit(write(0))).isInstanceOf(StoreException.class).hasMessageContaining("boom");
-        } finally {
-            committer.close();
         }
     }
 
@@ -156,8 +155,7 @@ class GroupCommitterTest {
     @Test
     void underLoadACommitterWaitsWithinItsWindowForABatchAsLargeAsItsLastOne() throws Exception {
         HeldExecutor executor = new HeldExecutor();
-        GroupCommitter committer = new GroupCommitter(1, Duration.ofHours(1), executor::execute);
-        try {
+        try (GroupCommitter committer = committer(1, Duration.ofHours(1), executor::execute)) {
             lastBatchOfFive(committer, executor);
 
             CompletableFuture<WriteResult> early = CompletableFuture.supplyAsync(() -> committer.submit(write(6)),
@@ -174,32 +172,26 @@ class GroupCommitterTest {
                 assertThat(w.get(30, TimeUnit.SECONDS)).isEqualTo(DONE);
             }
             assertThat(executor.sizes).as("the early write waited for the four after it").containsExactly(1, 5, 5);
-        } finally {
-            committer.close();
         }
     }
 
     @Test
     void whenTheWindowEndsTheBatchRunsWithWhatCame() throws Exception {
         HeldExecutor executor = new HeldExecutor();
-        GroupCommitter committer = new GroupCommitter(1, Duration.ofMillis(20), executor::execute);
-        try {
+        try (GroupCommitter committer = committer(1, Duration.ofMillis(20), executor::execute)) {
             lastBatchOfFive(committer, executor);
             assertThat(committer.submit(write(6))).isEqualTo(DONE);
             assertThat(executor.sizes).containsExactly(1, 5, 1);
-        } finally {
-            committer.close();
         }
     }
 
     @Test
     void aLoneWriterIsNeverKeptWaiting() throws Exception {
         List<Integer> sizes = new CopyOnWriteArrayList<>();
-        GroupCommitter committer = new GroupCommitter(1, Duration.ofHours(1), batch -> {
+        try (GroupCommitter committer = committer(1, Duration.ofHours(1), batch -> {
             sizes.add(batch.size());
             batch.forEach(w -> w.succeed(DONE));
-        });
-        try {
+        })) {
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < 20; i++) {
                     assertThat(committer.submit(write(i))).isEqualTo(DONE);
@@ -207,8 +199,6 @@ class GroupCommitterTest {
             }, Thread::startVirtualThread);
             writer.get(30, TimeUnit.SECONDS);
             assertThat(sizes).hasSize(20).containsOnly(1);
-        } finally {
-            committer.close();
         }
     }
 }
