@@ -56,8 +56,11 @@ final class BlockingPost implements AutoCloseable {
     private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
 
     private final CloseableHttpClient client;
+    private final Duration timeout;
 
-    BlockingPost(Duration connectTimeout) {
+    /** Connects within {@code connectTimeout}; each exchange, from sending to the whole reply, is bounded by {@code timeout}. */
+    BlockingPost(Duration connectTimeout, Duration timeout) {
+        this.timeout = timeout;
         // Lax pool without a cap, like the JDK client: a server's concurrent turns each get a connection, never a queue.
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
@@ -69,20 +72,21 @@ final class BlockingPost implements AutoCloseable {
                                 .setValidateAfterInactivity(TimeValue.ofSeconds(1))
                                 .build())
                         .build())
+                // No byte for this long ends the exchange at once; the deadline timer covers one that trickles on.
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build())
                 // Retries are the adapters' RetryPolicy's; bodies go as they are, uncompressed, as the JDK client sent them.
                 .disableAutomaticRetries().disableContentCompression().disableCookieManagement()
                 .build();
     }
 
     /**
-     * Sends {@code body} to {@code uri} and reads the whole reply within {@code timeout}. Throws
+     * Sends the JSON {@code body} to {@code uri} and reads the whole reply within the timeout. Throws
      * {@link SocketTimeoutException} (a connection not made or no byte read in time) or {@link DeadlinePassed} when it
      * took too long, another {@link IOException} when the exchange failed.
      */
-    Reply post(URI uri, Map<String, String> headers, String accept, String body, Duration timeout) throws IOException {
+    Reply post(URI uri, Map<String, String> headers, String body) throws IOException {
         HttpPost post = new HttpPost(uri);
-        post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
-        post.setHeader("accept", accept);
+        post.setHeader("accept", "application/json");
         headers.forEach(post::setHeader);
         post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), JSON));
         AtomicBoolean late = new AtomicBoolean();

@@ -67,8 +67,8 @@ public final class HttpTransport implements AutoCloseable {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.client = Objects.requireNonNull(client, "client");
         this.ownsClient = ownsClient;
-        this.posts = ownsClient ? new BlockingPost(Objects.requireNonNull(connectTimeout, "connectTimeout")) : null;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.posts = ownsClient ? new BlockingPost(Objects.requireNonNull(connectTimeout, "connectTimeout"), timeout) : null;
         this.retry = Objects.requireNonNull(retry, "retry");
         this.errors = Objects.requireNonNull(errors, "errors");
         this.secret = Objects.requireNonNull(secret, "secret");
@@ -148,7 +148,7 @@ public final class HttpTransport implements AutoCloseable {
     private String postBlocking(Call call) {
         BlockingPost.Reply reply;
         try {
-            reply = posts.post(call.uri(), call.headers(), "application/json", call.body(), timeout);
+            reply = posts.post(call.uri(), call.headers(), call.body());
         } catch (SocketTimeoutException | BlockingPost.DeadlinePassed e) {
             // (Apache's ConnectTimeoutException is a SocketTimeoutException: a connection not made in time is one too.)
             throw new ModelException.Timeout(provider, provider + ": no complete response from " + call.uri()

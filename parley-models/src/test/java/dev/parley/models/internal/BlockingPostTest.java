@@ -30,24 +30,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The adapters' blocking POST: what it sends and returns, and the bounds on an exchange that drags on. */
 class BlockingPostTest {
     private HttpServer server;
-    private BlockingPost posts;
 
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
-        posts = new BlockingPost(Duration.ofSeconds(5));
     }
 
     @AfterEach
     void stop() {
-        posts.close();
         server.stop(0);
     }
 
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    /** One exchange through a client bounded by {@code timeout}. */
+    private BlockingPost.Reply post(String path, Map<String, String> headers, String body, Duration timeout) throws IOException {
+        try (BlockingPost posts = new BlockingPost(Duration.ofSeconds(5), timeout)) {
+            return posts.post(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path), headers, body);
+        }
     }
 
     @Test
@@ -64,8 +64,8 @@ class BlockingPostTest {
             }
         });
 
-        BlockingPost.Reply reply = posts.post(uri("/echo"), Map.of("Authorization", "Bearer k"), "application/json",
-                "{\"text\": \"Grüße\"}", Duration.ofSeconds(5));
+        BlockingPost.Reply reply = post("/echo", Map.of("Authorization", "Bearer k"), "{\"text\": \"Grüße\"}",
+                Duration.ofSeconds(5));
 
         assertThat(reply.status()).isEqualTo(429);
         assertThat(reply.body()).isEqualTo("{\"text\": \"Grüße\"}");
@@ -80,7 +80,7 @@ class BlockingPostTest {
 
         long start = System.nanoTime();
         // The socket's read timeout and the deadline both end it at 300 ms; whichever wins, it is a timeout.
-        assertThatThrownBy(() -> posts.post(uri("/silent"), Map.of(), "application/json", "{}", Duration.ofMillis(300)))
+        assertThatThrownBy(() -> post("/silent", Map.of(), "{}", Duration.ofMillis(300)))
                 .isInstanceOfAny(SocketTimeoutException.class, BlockingPost.DeadlinePassed.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     }
@@ -101,7 +101,7 @@ class BlockingPostTest {
         });
 
         long start = System.nanoTime();
-        assertThatThrownBy(() -> posts.post(uri("/trickle"), Map.of(), "application/json", "{}", Duration.ofMillis(500)))
+        assertThatThrownBy(() -> post("/trickle", Map.of(), "{}", Duration.ofMillis(500)))
                 .isInstanceOf(BlockingPost.DeadlinePassed.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("aborted at the deadline, not at the reply's end (4 s)")
                 .isLessThan(Duration.ofSeconds(3));
