@@ -3,7 +3,6 @@ package dev.parley.domain;
 import dev.parley.InvalidInputException;
 
 import java.security.SecureRandom;
-import java.util.regex.Pattern;
 
 /** Validation and generation of identifiers; one place so every id type reports errors the same way. */
 final class Ids {
@@ -13,11 +12,11 @@ final class Ids {
     private Ids() {
     }
 
-    static String require(String field, String value, Pattern pattern, String rule) {
+    static String require(String field, String value, IdRule shape, String rule) {
         if (value == null) {
             throw new InvalidInputException(field, field + " is required");
         }
-        if (!pattern.matcher(value).matches()) {
+        if (!shape.matches(value)) {
             throw new InvalidInputException(field, field + " must be " + rule + ": " + quote(value));
         }
         return value;

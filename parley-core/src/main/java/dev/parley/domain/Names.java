@@ -1,10 +1,8 @@
 package dev.parley.domain;
 
-import java.util.regex.Pattern;
-
 /** Rules for branch and checkpoint names: 1–100 characters of {@code [A-Za-z0-9._/-]}, starting with a letter or digit. */
 public final class Names {
-    private static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,99}");
+    private static final IdRule SHAPE = new IdRule("A-Za-z0-9", "A-Za-z0-9._/-", 100);
     private static final String RULE = "1-100 characters of [A-Za-z0-9._/-] starting with a letter or digit";
 
     /** Prefix of the checkpoints the engine makes itself ({@code auto/<seq>}); users cannot take it. */
@@ -17,11 +15,11 @@ public final class Names {
     }
 
     public static String branch(String name) {
-        return Ids.require("branch name", name, PATTERN, RULE);
+        return Ids.require("branch name", name, SHAPE, RULE);
     }
 
     public static String checkpoint(String name) {
-        return Ids.require("checkpoint name", name, PATTERN, RULE);
+        return Ids.require("checkpoint name", name, SHAPE, RULE);
     }
 
     /** A checkpoint name a user may choose: valid and not in the engine's {@code auto/} namespace. */

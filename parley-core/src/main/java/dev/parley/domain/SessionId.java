@@ -1,7 +1,5 @@
 package dev.parley.domain;
 
-import java.util.regex.Pattern;
-
 /**
  * Identifies a session within a tenant. Given ids are 1–128 characters of {@code [A-Za-z0-9._-]}
  * starting with a letter or digit, so they are safe as file names, URL segments and keys.
@@ -9,10 +7,10 @@ import java.util.regex.Pattern;
  */
 public record SessionId(String value) implements Comparable<SessionId> {
     static final String RULE = "1-128 characters of [A-Za-z0-9._-] starting with a letter or digit";
-    private static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final IdRule SHAPE = new IdRule("A-Za-z0-9", "A-Za-z0-9._-", 128);
 
     public SessionId {
-        Ids.require("session id", value, PATTERN, RULE);
+        Ids.require("session id", value, SHAPE, RULE);
     }
 
     public static SessionId of(String value) {

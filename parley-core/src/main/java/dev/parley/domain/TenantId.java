@@ -1,16 +1,14 @@
 package dev.parley.domain;
 
-import java.util.regex.Pattern;
-
 /** Identifies a tenant: 1–64 characters of {@code [a-z0-9_-]}, starting with a letter or digit. Every stored row is scoped by it. */
 public record TenantId(String value) implements Comparable<TenantId> {
-    private static final Pattern PATTERN = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    private static final IdRule SHAPE = new IdRule("a-z0-9", "a-z0-9_-", 64);
 
     /** The tenant of a library used without tenants. */
     public static final TenantId DEFAULT = new TenantId("default");
 
     public TenantId {
-        Ids.require("tenant id", value, PATTERN, "1-64 characters of [a-z0-9_-] starting with a letter or digit");
+        Ids.require("tenant id", value, SHAPE, "1-64 characters of [a-z0-9_-] starting with a letter or digit");
     }
 
     public static TenantId of(String value) {

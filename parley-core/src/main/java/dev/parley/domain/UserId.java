@@ -1,13 +1,11 @@
 package dev.parley.domain;
 
-import java.util.regex.Pattern;
-
 /** Identifies the end user a session belongs to: 1–128 characters of {@code [A-Za-z0-9._@+:-]}, starting with a letter or digit (e-mail addresses fit). */
 public record UserId(String value) implements Comparable<UserId> {
-    private static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+:-]{0,127}");
+    private static final IdRule SHAPE = new IdRule("A-Za-z0-9", "A-Za-z0-9._@+:-", 128);
 
     public UserId {
-        Ids.require("user id", value, PATTERN, "1-128 characters of [A-Za-z0-9._@+:-] starting with a letter or digit");
+        Ids.require("user id", value, SHAPE, "1-128 characters of [A-Za-z0-9._@+:-] starting with a letter or digit");
     }
 
     public static UserId of(String value) {

@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -15,12 +16,25 @@ import java.util.function.Supplier;
  */
 final class Metrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /**
+     * The timers of the two meters every request records, by their tags: building a meter's id and looking it up in
+     * the registry took about 3% of the server's CPU per append. Both key sets are small and fixed by the routes.
+     */
+    private final ConcurrentHashMap<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<StoreKey, Timer> storeTimers = new ConcurrentHashMap<>();
+
+    private record RequestKey(String method, String route, int status) {
+    }
+
+    private record StoreKey(String operation, String outcome) {
+    }
 
     void request(String method, String route, int status, Duration took) {
-        Timer.builder("http.server.requests").description("HTTP requests by route template, method and status")
-                .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
-                .tag("outcome", status >= 500 ? "SERVER_ERROR" : status >= 400 ? "CLIENT_ERROR" : "SUCCESS")
-                .register(registry).record(took);
+        requestTimers.computeIfAbsent(new RequestKey(method, route, status), key -> Timer.builder("http.server.requests")
+                .description("HTTP requests by route template, method and status")
+                .tag("method", key.method()).tag("route", key.route()).tag("status", Integer.toString(key.status()))
+                .tag("outcome", key.status() >= 500 ? "SERVER_ERROR" : key.status() >= 400 ? "CLIENT_ERROR" : "SUCCESS")
+                .register(registry)).record(took);
     }
 
     <T> T store(String operation, Supplier<T> call) {
@@ -31,8 +45,9 @@ final class Metrics {
             outcome = "success";
             return result;
         } finally {
-            sample.stop(Timer.builder("parley.store.latency").description("Calls to the session store by operation")
-                    .tag("operation", operation).tag("outcome", outcome).register(registry));
+            sample.stop(storeTimers.computeIfAbsent(new StoreKey(operation, outcome), key -> Timer.builder("parley.store.latency")
+                    .description("Calls to the session store by operation")
+                    .tag("operation", key.operation()).tag("outcome", key.outcome()).register(registry)));
         }
     }
 

