@@ -947,6 +947,23 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void manyCountersInOneWriteAllAddUp() {
+        SessionId id = newSession();
+        Map<String, Long> added = new java.util.TreeMap<>();
+        for (int i = 0; i < 40; i++) {
+            added.put("c." + i, (long) i + 1);
+        }
+        for (int round = 0; round < 2; round++) {
+            WriteRequest.Builder write = WriteRequest.builder(now());
+            added.forEach(write::counter);
+            store.write(tenant, id, write.build());
+        }
+        Map<String, Long> twice = new java.util.TreeMap<>();
+        added.forEach((name, value) -> twice.put(name, 2 * value));
+        assertThat(store.counters(tenant, id)).isEqualTo(twice);
+    }
+
+    @Test
     void aUsersKeyIsStoredOnceAndNeverReplaced() {
         assertThat(store.userKey(tenant, alice)).isEmpty();
         assertThat(store.userKeyIfAbsent(tenant, alice, "first")).isEqualTo("first");

@@ -16,6 +16,7 @@ import dev.parley.store.WritePlan;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,18 @@ import java.util.Optional;
  * rewrites a session's history.
  */
 final class SessionRows {
+    private static final int COUNTERS_PER_STATEMENT = 16;
+    /** The statement adding n counters at index n (a map's keys are distinct, so no row is named twice). */
+    private static final String[] ADD_COUNTERS = new String[COUNTERS_PER_STATEMENT + 1];
+
+    static {
+        for (int n = 1; n <= COUNTERS_PER_STATEMENT; n++) {
+            ADD_COUNTERS[n] = "INSERT INTO counters (session_pk, name, value) VALUES "
+                    + String.join(", ", Collections.nCopies(n, "(?, ?, ?)"))
+                    + " ON CONFLICT (session_pk, name) DO UPDATE SET value = value + excluded.value";
+        }
+    }
+
     private final Statements sql;
     private final AccessCounter access;
 
@@ -175,13 +188,21 @@ final class SessionRows {
         ps.executeUpdate();
     }
 
+    /**
+     * Adds to the session's counters, up to {@value #COUNTERS_PER_STATEMENT} in one statement: a chat turn adds about a
+     * dozen, and one statement per counter made them most of the statements its write ran.
+     */
     void addCounters(long pk, Map<String, Long> counters) throws SQLException {
-        for (Map.Entry<String, Long> counter : counters.entrySet()) {
-            PreparedStatement ps = sql.get("INSERT INTO counters (session_pk, name, value) VALUES (?, ?, ?) "
-                    + "ON CONFLICT (session_pk, name) DO UPDATE SET value = value + excluded.value");
-            ps.setLong(1, pk);
-            ps.setString(2, counter.getKey());
-            ps.setLong(3, counter.getValue());
+        List<Map.Entry<String, Long>> pending = List.copyOf(counters.entrySet());
+        for (int start = 0; start < pending.size(); start += COUNTERS_PER_STATEMENT) {
+            List<Map.Entry<String, Long>> chunk = pending.subList(start, Math.min(pending.size(), start + COUNTERS_PER_STATEMENT));
+            PreparedStatement ps = sql.get(ADD_COUNTERS[chunk.size()]);
+            int index = 1;
+            for (Map.Entry<String, Long> counter : chunk) {
+                ps.setLong(index++, pk);
+                ps.setString(index++, counter.getKey());
+                ps.setLong(index++, counter.getValue());
+            }
             ps.executeUpdate();
         }
     }

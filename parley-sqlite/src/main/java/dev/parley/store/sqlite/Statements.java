@@ -1,5 +1,7 @@
 package dev.parley.store.sqlite;
 
+import org.sqlite.SQLiteConnection;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -27,6 +29,14 @@ final class Statements implements AutoCloseable {
             prepared.put(sql, statement);
         }
         return statement;
+    }
+
+    /**
+     * How many rows INSERT, UPDATE and DELETE statements on this connection have changed since it opened (SQLite's
+     * {@code total_changes()}), read without running a statement.
+     */
+    long totalChanges() throws SQLException {
+        return connection.unwrap(SQLiteConnection.class).getDatabase().total_changes();
     }
 
     /** Runs a statement without parameters or results (transaction control, pragmas). */

@@ -12,14 +12,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Who commits: a lone write on an idle writer is committed by its caller; writes that have to wait, by the writer. */
+/**
+ * Who commits (a lone write on an idle writer is committed by its caller; writes that have to wait, by the writer), and
+ * what a failing write undoes: its own changes, never those of the writes batched with it.
+ */
 class GroupCommitWriterTest {
     @TempDir
     Path dir;
@@ -106,6 +111,93 @@ class GroupCommitWriterTest {
         assertThat(first.get()).isEqualTo("holder");
         assertThat(later).allSatisfy(who -> assertThat(who.get()).startsWith("parley-sqlite-writer"));
         assertThat(committed()).hasSize(3);
+    }
+
+    @Test
+    void aWriteRefusedBeforeWritingFailsAloneAndTheRestOfItsBatchCommits() throws Exception {
+        Map<String, Object> outcomes = batchOf(() -> {
+            throw new IllegalStateException("refused before writing");
+        });
+
+        assertThat(outcomes.get("failing")).isInstanceOf(IllegalStateException.class)
+                .hasFieldOrPropertyWithValue("message", "refused before writing");
+        assertThat(outcomes).containsEntry("before", "before").containsEntry("after", "after");
+        assertThat(committed()).containsExactly("holder", "before", "after");
+    }
+
+    @Test
+    void aWriteFailingAfterItsChangesHasThemUndoneAndTheRestOfItsBatchCommits() throws Exception {
+        Map<String, Object> outcomes = batchOf(() -> {
+            insert("failing");
+            throw new IllegalStateException("failed after writing");
+        });
+
+        assertThat(outcomes.get("failing")).isInstanceOf(IllegalStateException.class)
+                .hasFieldOrPropertyWithValue("message", "failed after writing");
+        assertThat(outcomes).containsEntry("before", "before").containsEntry("after", "after");
+        assertThat(committed()).containsExactly("holder", "before", "after");
+    }
+
+    @Test
+    void aWriteFailingInSqliteHasItsChangesUndoneAndTheRestOfItsBatchCommits() throws Exception {
+        Map<String, Object> outcomes = batchOf(() -> {
+            insert("failing");
+            try (var bad = connection.prepareStatement("INSERT INTO t (who) VALUES (NULL)")) {
+                bad.executeUpdate();
+            }
+            return "never";
+        });
+
+        assertThat(outcomes.get("failing")).isInstanceOf(dev.parley.StoreException.class);
+        assertThat(((Exception) outcomes.get("failing")).getMessage()).contains("NOT NULL");
+        assertThat(outcomes).containsEntry("before", "before").containsEntry("after", "after");
+        assertThat(committed()).containsExactly("holder", "before", "after");
+    }
+
+    /**
+     * Runs a write named before, then {@code failing}, then one named after, as one batch on the writer thread (queued
+     * while a held write keeps it busy); returns what each caller got, a value or the exception thrown.
+     */
+    private Map<String, Object> batchOf(GroupCommitWriter.Work<String> failing) throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = Thread.ofVirtual().name("holder").start(() -> writer.submit("held", () -> {
+            entered.countDown();
+            awaitQuietly(release);
+            return insertWho();
+        }));
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+        Map<String, GroupCommitWriter.Work<String>> works = new LinkedHashMap<>();
+        works.put("before", () -> insert("before"));
+        works.put("failing", failing);
+        works.put("after", () -> insert("after"));
+        Map<String, Object> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Thread> threads = new ArrayList<>();
+        for (Map.Entry<String, GroupCommitWriter.Work<String>> work : works.entrySet()) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    outcomes.put(work.getKey(), writer.submit(work.getKey(), work.getValue()));
+                } catch (RuntimeException e) {
+                    outcomes.put(work.getKey(), e);
+                }
+            }));
+            Thread.sleep(20);
+        }
+        release.countDown();
+        holder.join();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return outcomes;
+    }
+
+    private String insert(String who) throws SQLException {
+        try (var insert = connection.prepareStatement("INSERT INTO t (who) VALUES (?)")) {
+            insert.setString(1, who);
+            insert.executeUpdate();
+        }
+        return who;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
