@@ -99,10 +99,10 @@ class GatewayStoreCallsTest {
         Map<String, Integer> late = turn(client, new OpenAiSdkClient.Conversation().user("Question 30"), "Answer 30");
 
         assertThat(late).isEqualTo(early);
-        // The session row twice: the gateway's (owner, model defaults, the head the history is lined up with) and the
-        // turn's (the head it is conditional on); one read of the newest entries for the context; the turn with the
-        // budget's use. No vault: this session neither sanitises nor has a data key.
-        assertThat(late).as("store calls of a turn").isEqualTo(Map.of("find", 2, "path", 1, "writeAndSettle", 1));
+        // The session row once: the gateway's read (owner, model defaults, the head the history is lined up with) is
+        // passed to the turn, which is conditional on that head; one read of the newest entries for the context; the
+        // turn with the budget's use. No vault: this session neither sanitises nor has a data key.
+        assertThat(late).as("store calls of a turn").isEqualTo(Map.of("find", 1, "path", 1, "writeAndSettle", 1));
     }
 
     @Test

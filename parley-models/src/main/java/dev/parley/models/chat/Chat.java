@@ -187,7 +187,9 @@ public final class Chat {
             int attempts = admission == AdmissionPolicy.QUEUE ? QUEUE_ATTEMPTS : 1;
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return attempt(options, onText);
+                    // A session the caller read before the turn serves its first attempt only: a conflict means it
+                    // is out of date, and the next attempt reads the session afresh.
+                    return attempt(options, onText, attempt == 1 ? options.knownSession() : null);
                 } catch (ConflictException e) {
                     if (e.reason() != ConflictException.Reason.HEAD || attempt >= attempts) {
                         throw e;
@@ -201,7 +203,7 @@ public final class Chat {
         }
     }
 
-    private TurnResult attempt(TurnOptions options, Consumer<String> onText) {
+    private TurnResult attempt(TurnOptions options, Consumer<String> onText, SessionSnapshot known) {
         Session branch = session.on(options.branch());
         String provider = options.provider() != null ? options.provider() : defaultProvider;
         ChatModel model = model(provider);
@@ -211,8 +213,9 @@ public final class Chat {
                     + " tools (" + String.join(", ", tools.specs().stream().map(ToolSpec::name).toList()) + ")");
         }
         // One read for the head the turn is conditional on and for the row its privacy, model, context and budget need.
-        SessionSnapshot snapshot = session.parley().store().find(session.tenant(), session.id())
-                .orElseThrow(() -> new NotFoundException("no session " + session.id()));
+        SessionSnapshot snapshot = known != null ? requireThisSession(known)
+                : session.parley().store().find(session.tenant(), session.id())
+                        .orElseThrow(() -> new NotFoundException("no session " + session.id()));
         PrivacyHook.Turn privacyTurn = privacy.start(branch, snapshot.info());
         List<Message> incoming = options.messages().stream().map(privacyTurn::sanitise).toList();
 
@@ -304,6 +307,14 @@ public final class Chat {
                 session.parley().store().releaseIdempotency(session.tenant(), session.id(), idempotency.key());
             }
         }
+    }
+
+    private SessionSnapshot requireThisSession(SessionSnapshot known) {
+        if (!known.info().tenant().equals(session.tenant()) || !known.info().id().equals(session.id())) {
+            throw new InvalidInputException("knownSession", "the known session is " + known.info().tenant() + "/"
+                    + known.info().id() + ", not this chat's session " + session.tenant() + "/" + session.id());
+        }
+        return known;
     }
 
     private EntryId requireEntry(EntryId entry) {

@@ -7,6 +7,7 @@ import dev.parley.domain.Names;
 import dev.parley.domain.Role;
 import dev.parley.models.ModelParams;
 import dev.parley.models.ToolSpec;
+import dev.parley.store.SessionSnapshot;
 
 import java.util.List;
 import java.util.Objects;
@@ -29,15 +30,22 @@ import java.util.Objects;
  *       them ends the turn with the calls unexecuted (stored as the assistant's message, returned with restored
  *       arguments), and the caller sends the results in a later turn. Such a turn makes one model call and cannot
  *       be combined with the chat's own {@link dev.parley.models.tools.ToolRegistry}.</li>
+ *   <li>{@link #knownSession(SessionSnapshot)}: the session as the caller read it just before, which the turn then uses
+ *       instead of reading the session again. The turn is lined up with that snapshot's branch head: if another write
+ *       has moved the branch since, the turn fails with a {@code HEAD} conflict (under
+ *       {@link AdmissionPolicy#QUEUE} it is tried again with a fresh read). The gateway reads the session to reconcile
+ *       a client's history, and so passes what it read.</li>
  * </ul>
  *
  * @param messages       what the caller adds before the reply, in order (sanitised before the model or the store sees them)
  * @param from           the entry to continue from, or {@code null} for the branch head
  * @param instructions   system messages for this call only
  * @param callerTools    tools the caller runs
+ * @param knownSession   the session as the caller just read it, or {@code null} for the turn to read it
  */
 public record TurnOptions(List<Message> messages, String provider, String model, ModelParams params, String branch,
-                          String idempotencyKey, EntryId from, List<Message> instructions, List<ToolSpec> callerTools) {
+                          String idempotencyKey, EntryId from, List<Message> instructions, List<ToolSpec> callerTools,
+                          SessionSnapshot knownSession) {
     public TurnOptions {
         messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
         if (messages.isEmpty() && from == null) {
@@ -52,6 +60,12 @@ public record TurnOptions(List<Message> messages, String provider, String model,
             }
         }
         callerTools = List.copyOf(Objects.requireNonNullElse(callerTools, List.of()));
+    }
+
+    /** A turn the session is read for, as before {@link #knownSession(SessionSnapshot)} existed. */
+    public TurnOptions(List<Message> messages, String provider, String model, ModelParams params, String branch,
+                       String idempotencyKey, EntryId from, List<Message> instructions, List<ToolSpec> callerTools) {
+        this(messages, provider, model, params, branch, idempotencyKey, from, instructions, callerTools, null);
     }
 
     /** A turn that starts with the user's {@code message}. */
@@ -80,31 +94,44 @@ public record TurnOptions(List<Message> messages, String provider, String model,
     }
 
     public TurnOptions provider(String name, String modelName) {
-        return new TurnOptions(messages, name, modelName, params, branch, idempotencyKey, from, instructions, callerTools);
+        return new TurnOptions(messages, name, modelName, params, branch, idempotencyKey,
+                from, instructions, callerTools, knownSession);
     }
 
     public TurnOptions params(ModelParams newParams) {
-        return new TurnOptions(messages, provider, model, newParams, branch, idempotencyKey, from, instructions, callerTools);
+        return new TurnOptions(messages, provider, model, newParams, branch, idempotencyKey,
+                from, instructions, callerTools, knownSession);
     }
 
     public TurnOptions branch(String name) {
-        return new TurnOptions(messages, provider, model, params, name, idempotencyKey, from, instructions, callerTools);
+        return new TurnOptions(messages, provider, model, params, name, idempotencyKey,
+                from, instructions, callerTools, knownSession);
     }
 
     public TurnOptions idempotencyKey(String key) {
-        return new TurnOptions(messages, provider, model, params, branch, key, from, instructions, callerTools);
+        return new TurnOptions(messages, provider, model, params, branch, key,
+                from, instructions, callerTools, knownSession);
     }
 
     /** Continue from {@code entry} (see the class comment); {@code null}: from the branch head. */
     public TurnOptions from(EntryId entry) {
-        return new TurnOptions(messages, provider, model, params, branch, idempotencyKey, entry, instructions, callerTools);
+        return new TurnOptions(messages, provider, model, params, branch, idempotencyKey,
+                entry, instructions, callerTools, knownSession);
     }
 
     public TurnOptions instructions(List<Message> system) {
-        return new TurnOptions(messages, provider, model, params, branch, idempotencyKey, from, system, callerTools);
+        return new TurnOptions(messages, provider, model, params, branch, idempotencyKey,
+                from, system, callerTools, knownSession);
     }
 
     public TurnOptions callerTools(List<ToolSpec> tools) {
-        return new TurnOptions(messages, provider, model, params, branch, idempotencyKey, from, instructions, tools);
+        return new TurnOptions(messages, provider, model, params, branch, idempotencyKey,
+                from, instructions, tools, knownSession);
+    }
+
+    /** The session as the caller just read it; the turn uses it instead of reading the session (see the class comment). */
+    public TurnOptions knownSession(SessionSnapshot snapshot) {
+        return new TurnOptions(messages, provider, model, params, branch, idempotencyKey,
+                from, instructions, callerTools, snapshot);
     }
 }

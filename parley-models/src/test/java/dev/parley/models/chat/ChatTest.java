@@ -216,6 +216,80 @@ class ChatTest {
     }
 
     @Test
+    void aTurnGivenTheSessionItsCallerJustReadDoesNotReadItAgain() {
+        java.util.concurrent.atomic.AtomicInteger finds = new java.util.concurrent.atomic.AtomicInteger();
+        dev.parley.store.SessionStore counting = countingFinds(new dev.parley.store.memory.InMemorySessionStore(), finds);
+        try (Parley own = Parley.builder().store(counting).build()) {
+            Session mine = own.create(SessionSpec.builder().user("alice").build());
+            openaiServer.replyText("first");
+            openaiServer.replyText("second");
+            Chat chat = Chat.builder(mine).model(openai).defaultModel("gpt-4o").build();
+            dev.parley.store.SessionSnapshot read = own.store().find(mine.tenant(), mine.id()).orElseThrow();
+
+            finds.set(0);
+            chat.send(TurnOptions.of("hello").knownSession(read));
+            assertThat(finds).as("reads of the session row by a turn given it").hasValue(0);
+            chat.send("again");
+            assertThat(finds).as("reads of the session row by a turn not given it").hasValue(1);
+            assertThat(mine.messages()).extracting(Message::text).containsExactly("hello", "first", "again", "second");
+        }
+    }
+
+    @Test
+    void aKnownSessionThatAnotherWriteHasOvertakenConflictsAndAppendsNothing() {
+        var read = parley.store().find(session.tenant(), session.id()).orElseThrow();
+        session.add(Message.user("meanwhile"));
+        openaiServer.replyText("never stored");
+        Chat chat = chat().build();
+
+        assertThatThrownBy(() -> chat.send(TurnOptions.of("hello").knownSession(read)))
+                .isInstanceOf(ConflictException.class);
+        assertThat(session.messages()).extracting(Message::text).containsExactly("You are a geography tutor.", "meanwhile");
+    }
+
+    @Test
+    void underQueueAnOvertakenKnownSessionIsReadAfreshAndTheTurnLands() {
+        var read = parley.store().find(session.tenant(), session.id()).orElseThrow();
+        session.add(Message.user("meanwhile"));
+        openaiServer.replyText("wasted");
+        openaiServer.replyText("kept");
+        Chat chat = chat().admission(AdmissionPolicy.QUEUE).build();
+
+        TurnResult result = chat.send(TurnOptions.of("hello").knownSession(read));
+
+        assertThat(result.text()).isEqualTo("kept");
+        assertThat(session.messages()).extracting(Message::text)
+                .containsExactly("You are a geography tutor.", "meanwhile", "hello", "kept");
+    }
+
+    @Test
+    void aKnownSessionOfAnotherSessionIsRefused() {
+        Session other = parley.create(SessionSpec.builder().user("alice").build());
+        var read = parley.store().find(other.tenant(), other.id()).orElseThrow();
+        Chat chat = chat().build();
+        assertThatThrownBy(() -> chat.send(TurnOptions.of("hello").knownSession(read)))
+                .isInstanceOf(dev.parley.InvalidInputException.class)
+                .hasMessageContaining("the known session is " + other.tenant() + "/" + other.id() + ", not this chat's session");
+        assertThat(session.messages()).hasSize(1);
+    }
+
+    /** {@code store}, counting its {@code find} calls. */
+    private static dev.parley.store.SessionStore countingFinds(dev.parley.store.SessionStore store,
+                                                               java.util.concurrent.atomic.AtomicInteger finds) {
+        return (dev.parley.store.SessionStore) java.lang.reflect.Proxy.newProxyInstance(ChatTest.class.getClassLoader(),
+                new Class<?>[] {dev.parley.store.SessionStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("find")) {
+                        finds.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
     void twoConcurrentTurnsUnderBranchPutTheLaterOneOnANewBranch() throws Exception {
         ScriptedReply.Gate gate = openaiServer.replyText("slow reply").pauseAfterFirstChunk();
         openaiServer.replyText("fast reply");

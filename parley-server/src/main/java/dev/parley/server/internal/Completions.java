@@ -9,8 +9,9 @@ import dev.parley.models.Usage;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.util.HexFormat;
 import java.util.List;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -37,8 +38,14 @@ final class Completions {
     }
 
     /** A new completion id, {@code chatcmpl-…} like OpenAI's. */
+    /**
+     * A completion's id: 128 random bits, as unique as a UUID's. It names a reply and grants nothing, so it comes from
+     * a fast generator; a UUID (SecureRandom) was 1.4% of the server's CPU per gateway call.
+     */
     static String newId() {
-        return "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        HexFormat hex = HexFormat.of();
+        return "chatcmpl-" + hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong());
     }
 
     static ObjectNode completion(String id, long created, Answer answer) {

@@ -95,15 +95,16 @@ final class GatewayRoutes {
         GatewayHistory history = new GatewayHistory(call.api.fingerprints(), new HistoryRule());
         HistoryRule.Plan plan = history.plan(branch, snapshot.info(), head, request.messages(), call.api.privacy(), mode);
         if (GatewayHistory.readsPath(request.messages(), mode) && !Objects.equals(branch.head(), head)) {
-            // The plan was made against a head another write has since moved; the chat turn notes the head anew.
-            // (A plan that did not read the path holds for any head: all of the request is new.)
+            // The plan was made against a head another write has since moved. The turn is lined up with the head read
+            // above (the snapshot is passed on, not read again) and would fail on appending; failing now spares the
+            // model call. (A plan that did not read the path holds for any head: all of the request is new.)
             throw new ConflictException(ConflictException.Reason.HEAD, "another write landed on branch " + branchName
                     + " of session " + session.id() + " while this request was lined up with it; send it again");
         }
         List<Message> fresh = request.messages().subList(plan.fresh(), request.messages().size());
         EntryId from = plan.from() == null && fresh.isEmpty() ? head : plan.from();
         TurnOptions options = new TurnOptions(fresh, provider, modelName, request.params().withDefaults(ModelDefaults.params(defaults)),
-                branchName, null, from, request.instructions(), request.tools());
+                branchName, null, from, request.instructions(), request.tools(), snapshot);
         Chat chat = ChatRoutes.newChat(call.api, session, provider, upstream.model(), modelName, defaults, defaults.get("policy"));
 
         call.ctx.header(SESSION_HEADER, session.id().value());
