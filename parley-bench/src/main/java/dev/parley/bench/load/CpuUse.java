@@ -10,17 +10,18 @@ import java.lang.management.ManagementFactory;
  * share the machine's cores; every figure of a load run has to be read with that in mind.
  *
  * @param serverNanos  CPU time of the server's process
+ * @param serverJitNanos CPU time of the server's JIT compiler threads (part of {@code serverNanos}); -1 if unknown
  * @param clientNanos  CPU time of this process
  * @param machineBusy  fraction of all cores' time not idle (nor waiting for I/O), from {@code /proc/stat}; NaN where
  *                     the system does not have it
  * @param wallNanos    length of the window
  */
-record CpuUse(long serverNanos, long clientNanos, double machineBusy, long wallNanos) {
+record CpuUse(long serverNanos, long serverJitNanos, long clientNanos, double machineBusy, long wallNanos) {
 
     /** A reading at one instant; two of them make a {@link CpuUse}. */
-    record Mark(long server, long client, Machine.CpuTicks machine, long wall) {
+    record Mark(long server, long serverJit, long client, Machine.CpuTicks machine, long wall) {
         static Mark now(ServerProcess server) {
-            return new Mark(server.cpuNanos(), processCpuNanos(), Machine.cpuTicks(), System.nanoTime());
+            return new Mark(server.cpuNanos(), server.jitCpuNanos(), processCpuNanos(), Machine.cpuTicks(), System.nanoTime());
         }
 
         CpuUse until(Mark end) {
@@ -30,13 +31,19 @@ record CpuUse(long serverNanos, long clientNanos, double machineBusy, long wallN
                 long idle = end.machine.idle() - machine.idle();
                 busy = total <= 0 ? Double.NaN : 1.0 - (double) idle / total;
             }
-            return new CpuUse(end.server - server, end.client - client, busy, end.wall - wall);
+            long jit = serverJit < 0 || end.serverJit < 0 ? -1 : end.serverJit - serverJit;
+            return new CpuUse(end.server - server, jit, end.client - client, busy, end.wall - wall);
         }
     }
 
     /** Cores' worth of CPU the server used on average over the window (2.0 = both cores of a 2-core machine). */
     double serverCores() {
         return (double) serverNanos / wallNanos;
+    }
+
+    /** Cores' worth of CPU the server's JIT compiler used; NaN if unknown. */
+    double serverJitCores() {
+        return serverJitNanos < 0 ? Double.NaN : (double) serverJitNanos / wallNanos;
     }
 
     double clientCores() {

@@ -52,8 +52,8 @@ final class LoadReport {
             md.append("Not measured: --appends false.\n\n");
         }
         md.append("| variant | clients | sessions | appends/s | p50 ms | p95 ms | p99 ms | max ms | errors | server CPU µs/append "
-                + "| client CPU µs/append | server cores | client cores | machine busy |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| client CPU µs/append | server cores | of which JIT | client cores | machine busy |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (AppendLoad.Outcome a : run.appends()) {
             Latencies l = a.latencies();
             md.append("| ").append(a.variant()).append(" | ").append(a.clients()).append(" | ").append(a.sessions()).append(" | ")
@@ -62,13 +62,16 @@ final class LoadReport {
                     .append(ms(l.percentileMillis(0.99))).append(" | ").append(ms(l.maxMillis())).append(" | ")
                     .append(errors(a)).append(" | ")
                     .append(micros(a.cpu().serverNanos(), a.appends())).append(" | ").append(micros(a.cpu().clientNanos(), a.appends()))
-                    .append(" | ").append(fmt(a.cpu().serverCores())).append(" | ").append(fmt(a.cpu().clientCores())).append(" | ")
+                    .append(" | ").append(fmt(a.cpu().serverCores())).append(" | ").append(jit(a.cpu())).append(" | ")
+                    .append(fmt(a.cpu().clientCores())).append(" | ")
                     .append(Double.isNaN(a.cpu().machineBusy()) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * a.cpu().machineBusy()))
                     .append(" |\n");
         }
         md.append("\nServer and client CPU per append are each process's CPU time (all threads, user and system) over the window "
                 + "divided by the appends; cores are CPU seconds per second. Both processes share the machine's cores, so the "
-                + "generator's own CPU is CPU the server could not use.\n\n");
+                + "generator's own CPU is CPU the server could not use. \"Of which JIT\" is the server's JIT compiler threads: "
+                + "well above 0.00, the server was still being compiled during the window and its figures are not yet a warm "
+                + "server's.\n\n");
         for (AppendLoad.Outcome a : run.appends()) {
             if (a.appends() == 0) {
                 continue;
@@ -99,8 +102,9 @@ final class LoadReport {
             row(md, "upstream, directly", g.direct());
             row(md, "through the gateway", g.gateway());
             md.append(String.format(Locale.ROOT, "%nAdded by the gateway: **%.3f ms at p50**, %.3f ms at p99. Server CPU per "
-                            + "gateway call: %s µs.%n%n", g.addedP50(), g.addedP99(),
-                    g.cpu() == null ? "n/a" : micros(g.cpu().serverNanos(), g.calls())));
+                            + "gateway call: %s µs (of which the JIT compiler: %s µs).%n%n", g.addedP50(), g.addedP99(),
+                    g.cpu() == null ? "n/a" : micros(g.cpu().serverNanos(), g.calls()),
+                    g.cpu() == null || g.cpu().serverJitNanos() < 0 ? "n/a" : micros(g.cpu().serverJitNanos(), g.calls())));
         }
 
         md.append("## Where the server's time goes\n\n");
@@ -210,6 +214,11 @@ final class LoadReport {
             return "n/a";
         }
         return millis >= 10 ? String.format(Locale.ROOT, "%.1f", millis) : String.format(Locale.ROOT, "%.2f", millis);
+    }
+
+    private static String jit(CpuUse cpu) {
+        double cores = cpu.serverJitCores();
+        return Double.isNaN(cores) ? "n/a" : String.format(Locale.ROOT, "%.2f", cores);
     }
 
     private static String fmt(double value) {

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * {@code parley serve} on the embedded SQLite store in a JVM of its own, writing {@code results/load-<date>.md}.
  *
  * <pre>
- * parley-bench/run load                      # the published run: about 3 minutes after the build
+ * parley-bench/run load                      # the published run: about 5 minutes after the build
  * parley-bench/run load --clients 16 --seconds 10   # options: LoadOptions.usage()
  * </pre>
  *

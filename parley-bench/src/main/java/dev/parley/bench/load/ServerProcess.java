@@ -98,6 +98,38 @@ final class ServerProcess implements AutoCloseable {
                         + process.pid()));
     }
 
+    /**
+     * CPU time of the server's JIT compiler threads ({@code C1/C2 CompilerThread*}), from {@code /proc}; -1 where the
+     * system has no {@code /proc}. A window with the compiler still busy measures a server that is not yet warm.
+     */
+    long jitCpuNanos() {
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        if (!Files.isDirectory(tasks)) {
+            return -1;
+        }
+        long ticks = 0;
+        try (var threads = Files.list(tasks)) {
+            for (Path task : threads.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
+                        continue;
+                    }
+                    // Fields after the command's closing parenthesis; utime and stime are the 14th and 15th of the line.
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // A compiler thread that ended between listing and reading: its time is no longer counted anywhere.
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        // /proc counts in USER_HZ, 100 per second on Linux.
+        return ticks * 10_000_000L;
+    }
+
     /** Lines the server logged at ERROR level. */
     List<String> errorLines() throws IOException {
         return Files.readAllLines(err, StandardCharsets.UTF_8).stream().filter(line -> line.contains("ERROR")).toList();

@@ -57,7 +57,7 @@ class LoadOptionsTest {
 
         String command = options.commandLine();
 
-        assertThat(command).isEqualTo("parley-bench/run load --clients 8 --warmup 15 --seconds 2.5 --message-chars 400"
+        assertThat(command).isEqualTo("parley-bench/run load --clients 8 --warmup 40 --seconds 2.5 --message-chars 400"
                 + " --gateway-calls 4000 --gateway-warmup 20000 --turns-per-session 10 --profile 15 --appends false");
         assertThat(LoadOptions.parse(command.substring("parley-bench/run load ".length()).split(" "), RESULTS, DATA))
                 .isEqualTo(options);
