@@ -41,7 +41,7 @@ final class LoadReport {
             md.append("- Note: ").append(o.note()).append('\n');
         }
         md.append("- Clients: ").append(o.clients()).append(" virtual threads in the benchmark's JVM on the same machine, ")
-                .append("Apache HttpClient 5's blocking client (HTTP/1.1, a kept-alive connection per thread), closed loop (each sends its next request when the last returns), a ")
+                .append("a kept-alive HTTP/1.1 connection each, driven by Apache HttpCore 5's blocking connection and request executor (no pool, no execution chain), closed loop (each sends its next request when the last returns), a ")
                 .append(o.messageChars()).append("-character user message per append; ")
                 .append(fmt(o.warmupSeconds())).append(" s warm-up, then ").append(fmt(o.seconds())).append(" s timed, per variant.\n");
         md.append("- Latency: from sending the request to reading the whole response, as the client sees it (percentiles by "
