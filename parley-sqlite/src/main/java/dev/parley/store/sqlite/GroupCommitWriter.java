@@ -313,7 +313,7 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     /**
-     * Runs one request without a savepoint: two statements fewer for each request, a third of what an append runs.
+     * Runs one request without a savepoint: two statements fewer for each request (an append ran seven).
      * Returns true if it succeeded, or failed without having changed a row (SQLite's count of changed rows says so):
      * then there is nothing to undo. Returns false if it failed after changing rows, or in SQLite itself (which may
      * have rolled the whole transaction back); only a savepoint can then undo its changes alone.
