@@ -23,7 +23,7 @@ final class RequestIds {
             id = given;
         } else {
             // A request id only ties log lines together and grants nothing, so it need not be unguessable: a
-            // SecureRandom (a lock and a read of the system's entropy) cost 1% of the server's CPU per request.
+            // SecureRandom (a lock and a read of the system's entropy) took 1% of the server's Java samples per append.
             id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         }
         ctx.attribute(ATTRIBUTE, id);
