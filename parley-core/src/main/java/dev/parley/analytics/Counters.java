@@ -42,12 +42,27 @@ public final class Counters {
         return deltas;
     }
 
+    /**
+     * The model's name as a counter name's middle: lower case, every character outside {@code [a-z0-9._-]} an
+     * underscore. A loop rather than {@code replaceAll}, which compiled its pattern on every chat turn.
+     */
+    static String modelKey(String model) {
+        String lower = model.toLowerCase(Locale.ROOT);
+        StringBuilder key = new StringBuilder(lower.length());
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            boolean kept = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-';
+            key.append(kept ? c : '_');
+        }
+        return key.toString();
+    }
+
     /** The counter increments for one model call: tokens (in total and per model) and a latency bucket. */
     public static Map<String, Long> forModelCall(String model, long inputTokens, long outputTokens, Duration latency) {
         Map<String, Long> deltas = new TreeMap<>();
         deltas.put("tokens.in", inputTokens);
         deltas.put("tokens.out", outputTokens);
-        String key = model.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "_");
+        String key = modelKey(model);
         deltas.put("model." + key + ".tokens.in", inputTokens);
         deltas.put("model." + key + ".tokens.out", outputTokens);
         deltas.put("model.calls", 1L);

@@ -69,4 +69,13 @@ class AnalyticsTest {
         assertThat(tenant.unpricedModels()).containsExactly("claude-x");
         assertThat(tenant.latencyP50()).isEqualTo(Duration.ofMillis(50));
     }
+
+    @Test
+    void aModelsCountersAreNamedByItsNameInLowerCaseWithOddCharactersReplaced() {
+        assertThat(Counters.forModelCall("Org/Llama 3:8B-é", 7, 2, Duration.ofMillis(5)))
+                .containsEntry("model.org_llama_3_8b-_.tokens.in", 7L)
+                .containsEntry("model.org_llama_3_8b-_.tokens.out", 2L);
+        assertThat(Counters.forModelCall("gpt-4o.mini_x", 1, 1, Duration.ofMillis(5)))
+                .containsKey("model.gpt-4o.mini_x.tokens.in");
+    }
 }
