@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /** Talking to a model through a session, and what a session may still spend; session tokens. */
 final class ChatRoutes {
@@ -105,9 +106,14 @@ final class ChatRoutes {
      */
     static Chat newChat(Api api, Session session, String provider, ChatModel model, String modelName,
                         Map<String, String> defaults, String policy) {
-        int window = defaults.containsKey("contextWindow") ? Integer.parseInt(defaults.get("contextWindow"))
-                : modelName != null && ContextWindows.of(modelName).isPresent() ? ContextWindows.of(modelName).getAsInt()
-                : api.config().contextWindow();
+        int window;
+        if (defaults.containsKey("contextWindow")) {
+            window = Integer.parseInt(defaults.get("contextWindow"));
+        } else {
+            // Looked up once: the table is searched by prefix, with a pattern per candidate.
+            OptionalInt known = modelName == null ? OptionalInt.empty() : ContextWindows.of(modelName);
+            window = known.isPresent() ? known.getAsInt() : api.config().contextWindow();
+        }
         return Chat.builder(session).model(provider, model).policy(ModelDefaults.policy(policy)).contextWindow(window)
                 .admission(AdmissionPolicy.valueOf(api.config().admission().toUpperCase(Locale.ROOT)))
                 .calibration(api.calibration()).privacy(api.privacy()).build();
