@@ -228,7 +228,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         for (Request<?> request : batch) {
             if (!runUnguarded(request)) {
-                runGuarded(batch);
+                runGuarded(batch, request);
                 return;
             }
         }
@@ -240,14 +240,9 @@ final class GroupCommitWriter implements AutoCloseable {
      * request in a savepoint of its own, so that request's changes are undone and the others' kept. Rare (a write
      * failing in SQLite, not in the planner), so the requests before it paying for a second run does not matter.
      */
-    private void runGuarded(List<Request<?>> batch) {
-        cache.batchFailed();
-        try {
-            sql.run("ROLLBACK");
-        } catch (SQLException e) {
-            // SQLite may have rolled the transaction back itself; if it is still open, BEGIN fails and says so.
-            forgetStatements(e);
-        }
+    private void runGuarded(List<Request<?>> batch, Request<?> failed) {
+        // If the transaction is still open after a failed ROLLBACK, the BEGIN below fails and says so.
+        rollBack(failed.failure);
         for (Request<?> request : batch) {
             request.value = null;
             request.failure = null;
@@ -312,33 +307,56 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /** How running a request's work ended. */
+    private enum Outcome {
+        DONE,
+        /** The planner or the work's own code refused it: the statements it ran are sound. */
+        REFUSED,
+        /** SQLite failed under it: its statements are forgotten, the transaction may be gone. */
+        DATABASE_FAILED
+    }
+
+    /** Runs {@code steps} for {@code request}; a failure is recorded as the request's, never thrown. */
+    private Outcome attempt(Request<?> request, Work<?> steps) {
+        try {
+            steps.run();
+            return Outcome.DONE;
+        } catch (SQLException e) {
+            request.failure = SqliteErrors.translate(file, request.what, e);
+        } catch (TxnContext.Failure e) {
+            request.failure = SqliteErrors.translate(file, request.what, e.getCause());
+        } catch (RuntimeException | Error e) {
+            request.failure = e;
+            return Outcome.REFUSED;
+        }
+        forgetStatements(request.failure);
+        return Outcome.DATABASE_FAILED;
+    }
+
     /**
      * Runs one request without a savepoint: two statements fewer for each request (an append ran seven).
-     * Returns true if it succeeded, or failed without having changed a row (SQLite's count of changed rows says so):
-     * then there is nothing to undo. Returns false if it failed after changing rows, or in SQLite itself (which may
-     * have rolled the whole transaction back); only a savepoint can then undo its changes alone.
+     * Returns true if it succeeded, or was refused without having changed a row (SQLite's count of changed rows says
+     * so): then there is nothing to undo. Returns false if it was refused after changing rows, or failed in SQLite
+     * (which may have rolled the whole transaction back); only a savepoint can then undo its changes alone.
      */
     private boolean runUnguarded(Request<?> request) {
         cache.requestStarted();
-        long changesBefore = -1;
+        long changesBefore;
         try {
             changesBefore = sql.totalChanges();
-            request.runWork();
-            return true;
         } catch (SQLException e) {
             request.failure = SqliteErrors.translate(file, request.what, e);
-            forgetStatements(request.failure);
             return false;
-        } catch (TxnContext.Failure e) {
-            request.failure = SqliteErrors.translate(file, request.what, e.getCause());
-            forgetStatements(request.failure);
-            return false;
-        } catch (RuntimeException | Error e) {
-            // The planner refused the request (a conflict, a missing branch ...), usually before writing anything.
-            request.failure = e;
+        }
+        Outcome outcome = attempt(request, () -> {
+            request.runWork();
+            return null;
+        });
+        if (outcome != Outcome.REFUSED) {
+            return outcome == Outcome.DONE;
         }
         try {
-            if (changesBefore < 0 || sql.totalChanges() != changesBefore) {
+            if (sql.totalChanges() != changesBefore) {
                 return false;
             }
         } catch (SQLException e) {
@@ -356,20 +374,14 @@ final class GroupCommitWriter implements AutoCloseable {
      */
     private boolean runInSavepoint(Request<?> request) {
         cache.requestStarted();
-        try {
+        Outcome outcome = attempt(request, () -> {
             sql.run("SAVEPOINT request");
             request.runWork();
             sql.run("RELEASE request");
+            return null;
+        });
+        if (outcome == Outcome.DONE) {
             return true;
-        } catch (SQLException e) {
-            request.failure = SqliteErrors.translate(file, request.what, e);
-            forgetStatements(request.failure);
-        } catch (TxnContext.Failure e) {
-            request.failure = SqliteErrors.translate(file, request.what, e.getCause());
-            forgetStatements(request.failure);
-        } catch (RuntimeException | Error e) {
-            // The planner refused the request (a conflict, a missing branch ...): its statements are sound.
-            request.failure = e;
         }
         cache.requestRolledBack();
         try {
@@ -384,20 +396,27 @@ final class GroupCommitWriter implements AutoCloseable {
 
     /** Rolls the batch back: a request that failed on its own keeps its error; every other gets {@code cause}. */
     private void abort(List<Request<?>> batch, StoreException cause) {
-        cache.batchFailed();
-        forgetStatements(cause);
-        try {
-            sql.run("ROLLBACK");
-        } catch (SQLException e) {
-            // SQLite may already have rolled the transaction back itself; the batch fails either way.
-            cause.addSuppressed(e);
-        }
+        rollBack(cause);
         for (Request<?> request : batch) {
             if (request.failure == null) {
                 request.failure = cause;
             }
         }
         answer(batch);
+    }
+
+    /**
+     * Rolls the open transaction back and forgets what the cache learnt in it. A ROLLBACK that fails (SQLite may have
+     * rolled the transaction back itself) is added to {@code failure}.
+     */
+    private void rollBack(Throwable failure) {
+        cache.batchFailed();
+        forgetStatements(failure);
+        try {
+            sql.run("ROLLBACK");
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** After a failure, compiles every statement afresh: the driver finalizes one whose execution failed. */

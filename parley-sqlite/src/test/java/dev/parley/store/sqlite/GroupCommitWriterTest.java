@@ -52,12 +52,7 @@ class GroupCommitWriterTest {
 
     /** Inserts the running thread's name, in the batch's transaction, and returns it. */
     private String insertWho() throws SQLException {
-        String who = Thread.currentThread().getName();
-        try (var insert = connection.prepareStatement("INSERT INTO t (who) VALUES (?)")) {
-            insert.setString(1, who);
-            insert.executeUpdate();
-        }
-        return who;
+        return insert(Thread.currentThread().getName());
     }
 
     private List<String> committed() throws SQLException {
@@ -84,15 +79,9 @@ class GroupCommitWriterTest {
 
     @Test
     void writesArrivingWhileABatchRunsAreCommittedByTheWriterThread() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicReference<String> first = new AtomicReference<>();
-        Thread holder = Thread.ofVirtual().name("holder").start(() -> first.set(writer.submit("held", () -> {
-            entered.countDown();
-            awaitQuietly(release);
-            return insertWho();
-        })));
-        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+        Thread holder = holdWriter(release, first);
 
         List<AtomicReference<String>> later = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -121,8 +110,7 @@ class GroupCommitWriterTest {
 
         assertThat(outcomes.get("failing")).isInstanceOf(IllegalStateException.class)
                 .hasFieldOrPropertyWithValue("message", "refused before writing");
-        assertThat(outcomes).containsEntry("before", "before").containsEntry("after", "after");
-        assertThat(committed()).containsExactly("holder", "before", "after");
+        assertOnlyTheFailingWriteIsLost(outcomes);
     }
 
     @Test
@@ -134,8 +122,7 @@ class GroupCommitWriterTest {
 
         assertThat(outcomes.get("failing")).isInstanceOf(IllegalStateException.class)
                 .hasFieldOrPropertyWithValue("message", "failed after writing");
-        assertThat(outcomes).containsEntry("before", "before").containsEntry("after", "after");
-        assertThat(committed()).containsExactly("holder", "before", "after");
+        assertOnlyTheFailingWriteIsLost(outcomes);
     }
 
     @Test
@@ -150,8 +137,7 @@ class GroupCommitWriterTest {
 
         assertThat(outcomes.get("failing")).isInstanceOf(dev.parley.StoreException.class);
         assertThat(((Exception) outcomes.get("failing")).getMessage()).contains("NOT NULL");
-        assertThat(outcomes).containsEntry("before", "before").containsEntry("after", "after");
-        assertThat(committed()).containsExactly("holder", "before", "after");
+        assertOnlyTheFailingWriteIsLost(outcomes);
     }
 
     /**
@@ -159,14 +145,8 @@ class GroupCommitWriterTest {
      * while a held write keeps it busy); returns what each caller got, a value or the exception thrown.
      */
     private Map<String, Object> batchOf(GroupCommitWriter.Work<String> failing) throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread holder = Thread.ofVirtual().name("holder").start(() -> writer.submit("held", () -> {
-            entered.countDown();
-            awaitQuietly(release);
-            return insertWho();
-        }));
-        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+        Thread holder = holdWriter(release, new AtomicReference<>());
 
         Map<String, GroupCommitWriter.Work<String>> works = new LinkedHashMap<>();
         works.put("before", () -> insert("before"));
@@ -198,6 +178,27 @@ class GroupCommitWriterTest {
             insert.executeUpdate();
         }
         return who;
+    }
+
+    /**
+     * Starts a write, on a thread named holder, that keeps the write connection until {@code release} opens, then
+     * inserts "holder" and puts it in {@code result}; returns once it holds the connection.
+     */
+    private Thread holdWriter(CountDownLatch release, AtomicReference<String> result) throws InterruptedException {
+        CountDownLatch entered = new CountDownLatch(1);
+        Thread holder = Thread.ofVirtual().name("holder").start(() -> result.set(writer.submit("held", () -> {
+            entered.countDown();
+            awaitQuietly(release);
+            return insertWho();
+        })));
+        assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+        return holder;
+    }
+
+    /** The writes around the failing one got their values, and only theirs (and the holder's) rows were committed. */
+    private void assertOnlyTheFailingWriteIsLost(Map<String, Object> outcomes) throws SQLException {
+        assertThat(outcomes).containsEntry("before", "before").containsEntry("after", "after");
+        assertThat(committed()).containsExactly("holder", "before", "after");
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
