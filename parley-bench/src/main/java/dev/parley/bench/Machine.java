@@ -59,6 +59,18 @@ public final class Machine {
         }
     }
 
+    /** {@code /proc} counts CPU time in clock ticks of USER_HZ, 100 per second on every Linux kernel the JDK runs on. */
+    public static final long NANOS_PER_TICK = 10_000_000L;
+
+    /**
+     * User + system CPU ticks from a line of {@code /proc/<pid>/stat} or {@code /proc/<pid>/task/<tid>/stat}: fields 14
+     * and 15 (utime, stime), counted after the command name, which may hold spaces and parentheses.
+     */
+    public static long cpuTicksOfStatLine(String line) {
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
     private static String cpuModel() {
         Path cpuinfo = Path.of("/proc/cpuinfo");
         if (!Files.isReadable(cpuinfo)) {

@@ -1,5 +1,6 @@
 package dev.parley.bench.load;
 
+import dev.parley.bench.Machine;
 import dev.parley.json.ParleyJson;
 
 import java.io.IOException;
@@ -115,10 +116,7 @@ final class ServerProcess implements AutoCloseable {
                     if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
                         continue;
                     }
-                    // Fields after the command's closing parenthesis; utime and stime are the 14th and 15th of the line.
-                    String stat = Files.readString(task.resolve("stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    ticks += Machine.cpuTicksOfStatLine(Files.readString(task.resolve("stat")));
                 } catch (java.nio.file.NoSuchFileException gone) {
                     // A compiler thread that ended between listing and reading: its time is no longer counted anywhere.
                 }
@@ -126,8 +124,7 @@ final class ServerProcess implements AutoCloseable {
         } catch (IOException e) {
             return -1;
         }
-        // /proc counts in USER_HZ, 100 per second on Linux.
-        return ticks * 10_000_000L;
+        return ticks * Machine.NANOS_PER_TICK;
     }
 
     /** Lines the server logged at ERROR level. */

@@ -1,5 +1,7 @@
 package dev.parley.bench.postgres;
 
+import dev.parley.bench.Machine;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,9 +18,6 @@ import java.util.Optional;
  * @param ticksByPid clock ticks used so far by each process that could be read
  */
 record ServerCpu(Map<Long, Long> ticksByPid) {
-    /** {@code /proc} counts in clock ticks of USER_HZ, 100 per second on every Linux kernel the JDK runs on. */
-    private static final long NANOS_PER_TICK = 10_000_000L;
-
     ServerCpu {
         ticksByPid = Map.copyOf(ticksByPid);
     }
@@ -45,7 +44,7 @@ record ServerCpu(Map<Long, Long> ticksByPid) {
                 ticks += e.getValue() - start;
             }
         }
-        return ticks * NANOS_PER_TICK;
+        return ticks * Machine.NANOS_PER_TICK;
     }
 
     int processes() {
@@ -53,8 +52,8 @@ record ServerCpu(Map<Long, Long> ticksByPid) {
     }
 
     /**
-     * Fields 14 and 15 of the stat line (utime, stime), counted after the command name, which may hold spaces. A process
-     * whose command is not {@code postgres} is not the server's: a server in a container reports pids of its own namespace.
+     * The process's CPU ticks from its stat line. A process whose command is not {@code postgres} is not the server's: a
+     * server in a container reports pids of its own namespace.
      */
     private static Optional<Long> ticks(long pid) throws IOException {
         Path stat = Path.of("/proc", Long.toString(pid), "stat");
@@ -70,7 +69,6 @@ record ServerCpu(Map<Long, Long> ticksByPid) {
         if (!line.contains(" (postgres) ")) {
             return Optional.empty();
         }
-        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-        return Optional.of(Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+        return Optional.of(Machine.cpuTicksOfStatLine(line));
     }
 }
