@@ -73,18 +73,8 @@ final class ModelDefaults {
         return out;
     }
 
-    private static boolean hasControlCharacter(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     static String requireModelName(String model, String field) {
-        if (model.isBlank() || model.length() > 200 || hasControlCharacter(model)) {
+        if (model.isBlank() || model.length() > 200 || model.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new InvalidInputException(field, field + " must be 1-200 characters without control characters");
         }
         return model;
