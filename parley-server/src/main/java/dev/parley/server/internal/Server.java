@@ -115,6 +115,7 @@ public final class Server implements AutoCloseable {
     private static Javalin javalin(ServerConfig config, Api api, RouteTable routes, java.util.Set<String> registered) {
         AccessLog accessLog = new AccessLog(api.metrics(), config.accessLog());
         return Javalin.create(cfg -> {
+            // Javalin's own executors (streamed JSON, async results) on virtual threads.
             cfg.concurrency.useVirtualThreads = true;
             // Jetty's own work (its selector and acceptor) on platform threads, each request on a virtual thread of its
             // own: the arrangement Jetty's threading guide recommends. Javalin's virtual-thread pool runs the selector
