@@ -81,12 +81,14 @@ final class Assembly {
             fixed.add(new ContextMessage(rendered, cache.count(info, summaryEntry.id(), tokens, rendered), summaryEntry.id(),
                     ContextMessage.Source.SUMMARY));
         }
-        int fixedTokens = tokens.replyPriming() + sum(fixed) + pinned.values().stream().mapToInt(this::tokensOf).sum()
-                + request.stream().mapToInt(tokens::count).sum();
+        // Counted once: the request is new, so no cache holds its counts, and tokenizing is most of a small context's cost.
+        List<ContextMessage> asked = request.stream()
+                .map(m -> new ContextMessage(m, tokens.count(m), null, ContextMessage.Source.REQUEST)).toList();
+        int fixedTokens = tokens.replyPriming() + sum(fixed) + pinned.values().stream().mapToInt(this::tokensOf).sum() + sum(asked);
 
         UnitWalker walker = new UnitWalker(history, top, floorDepth);
         Window window = select(policy, e -> true, walker, fixedTokens, summarise);
-        return layOut(head, fixed, window, request);
+        return layOut(head, fixed, window, asked);
     }
 
     private Window select(ContextPolicy policy, Predicate<Entry> filter, UnitWalker walker, int fixedTokens, boolean summarise) {
@@ -164,7 +166,7 @@ final class Assembly {
         return new Window(units.subList(0, split), false, new EntryDraft(now, EntryKind.SUMMARY, payload));
     }
 
-    private Context layOut(Entry head, List<ContextMessage> fixed, Window window, List<Message> request) {
+    private Context layOut(Entry head, List<ContextMessage> fixed, Window window, List<ContextMessage> asked) {
         List<ContextMessage> out = new ArrayList<>(fixed);
         if (window.summaryDraft() != null) {
             out.removeIf(m -> m.source() == ContextMessage.Source.SUMMARY);
@@ -181,9 +183,7 @@ final class Assembly {
         for (int i = window.units().size() - 1; i >= 0; i--) {
             addUnit(out, window.units().get(i), ContextMessage.Source.HISTORY);
         }
-        for (Message message : request) {
-            out.add(new ContextMessage(message, tokens.count(message), null, ContextMessage.Source.REQUEST));
-        }
+        out.addAll(asked);
         long fromHistory = out.stream().filter(m -> m.entry() != null && m.source() != ContextMessage.Source.SUMMARY).count();
         int omitted = head == null ? 0 : (int) Math.max(0, head.messageCount() - fromHistory);
         return new Context(out, tokens.replyPriming() + sum(out), omitted, window.truncated(), window.summaryDraft());

@@ -16,11 +16,17 @@ public final class MessageTokens {
     private final Tokenizer tokenizer;
     private final Framing framing;
     private final String model;
+    /**
+     * Built once: a context asks the {@link TokenCountCache} for each of its entries, and building this string
+     * (the framing's record form included) cost more than the cache lookup it keys.
+     */
+    private final String cacheKey;
 
     private MessageTokens(Tokenizer tokenizer, Framing framing, String model) {
         this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
         this.framing = Objects.requireNonNull(framing, "framing");
         this.model = model;
+        this.cacheKey = tokenizer.name() + '|' + framing + '|' + Objects.requireNonNullElse(model, "");
     }
 
     /** Counts with {@code tokenizer} and OpenAI's framing, for no model in particular (opaque parts count nothing). */
@@ -86,7 +92,7 @@ public final class MessageTokens {
 
     /** What makes two counters count alike: cached counts are shared under equal keys. */
     String cacheKey() {
-        return tokenizer.name() + '|' + framing + '|' + Objects.requireNonNullElse(model, "");
+        return cacheKey;
     }
 
     @Override
