@@ -11,7 +11,10 @@ package dev.parley.tokens;
  */
 public interface Tokenizer {
 
-    /** Identifies the tokenizer and everything that changes its counts (for an estimator: its scale). */
+    /**
+     * Identifies the tokenizer and everything that changes its counts (for an estimator: its scale). Cached counts
+     * are keyed by it, and a {@link MessageTokens} reads it once, when made: it must not change.
+     */
     String name();
 
     /** The number of tokens in {@code text}; special-token markup such as {@code <|endoftext|>} counts as ordinary text. */

@@ -502,6 +502,37 @@ class ContextBuilderTest {
         assertThat(second.totalTokens()).isEqualTo(first.totalTokens());
     }
 
+    @Test
+    void theRequestIsCountedOncePerBuildAndCountsTowardsTheTotal() {
+        TestHistory h = conversation();
+        List<String> counted = new ArrayList<>();
+        MessageTokens counting = MessageTokens.of(new Tokenizer() {
+            @Override
+            public String name() {
+                return "noting";
+            }
+
+            @Override
+            public int count(String text) {
+                counted.add(text);
+                return text.length();
+            }
+        });
+        h.builder.build(h.tenant, h.id, h.head(), ContextPolicy.all(), counting);
+        counted.clear();
+
+        // Every policy that weighs the request against a budget, and one that does not.
+        for (ContextPolicy policy : List.of(ContextPolicy.tokenBudget(1_000, 0), ContextPolicy.all(),
+                ContextPolicy.summarising(10_000, 2, messages -> new Summary("s")))) {
+            Context context = h.builder.build(h.tenant, h.id, h.head(), policy, counting,
+                    List.of(Message.user("a new question")), true);
+
+            assertThat(counted).as("counted for %s", policy).containsExactly("a new question");
+            assertThat(context.messages().getLast().tokens()).isEqualTo("a new question".length() + 4);
+            counted.clear();
+        }
+    }
+
     /** {@code store}, noting the name of every call made to it. */
     private static SessionStore counting(SessionStore store, List<String> calls) {
         return (SessionStore) Proxy.newProxyInstance(SessionStore.class.getClassLoader(), new Class<?>[]{SessionStore.class},
