@@ -1,6 +1,7 @@
 package dev.parley.bench.load;
 
 import dev.parley.json.ParleyJson;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 
@@ -80,8 +82,18 @@ final class ApiCalls {
 
     /** An OpenAI chat completion request carrying only the newest user message (the session holds the rest). */
     static String completionBody(String content) {
+        return completionBody(List.of(new ChatLine("user", content)));
+    }
+
+    /** One message of an OpenAI conversation: its role and its text. */
+    record ChatLine(String role, String content) {
+    }
+
+    /** An OpenAI {@code chat.completions} request carrying {@code messages}, oldest first. */
+    static String completionBody(List<ChatLine> messages) {
         ObjectNode body = ParleyJson.object().put("model", "gpt-4o-mini");
-        body.putArray("messages").addObject().put("role", "user").put("content", content);
+        ArrayNode array = body.putArray("messages");
+        messages.forEach(m -> array.addObject().put("role", m.role()).put("content", m.content()));
         return ParleyJson.write(body);
     }
 

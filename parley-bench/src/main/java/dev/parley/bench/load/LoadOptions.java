@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param seconds          the timed window of each append variant
  * @param messageChars     characters of the message each append carries
  * @param gatewayCalls     timed calls of each kind (direct to the fake upstream, through the gateway); 0 skips the part
- * @param gatewayWarmup    untimed calls of each kind before those
+ * @param gatewayWarmup    untimed calls of each kind before those (half as many for the second kind of client)
  * @param turnsPerSession  gateway calls per session before the next one starts: the session grows by a turn per call
  * @param profileSeconds   a further window of the own-session variant recorded by JFR in the server; 0 skips it
  * @param serverClasspath  the class path of the server's JVM; empty: this JVM's own (the build being benchmarked)

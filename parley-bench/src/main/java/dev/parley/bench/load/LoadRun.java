@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * </pre>
  *
  * In order: appends by every client to a session of its own, then by all clients to one shared session; the gateway's
- * added latency over calling the upstream directly; a window recorded by JDK Flight Recorder in the server, reduced
+ * added latency over calling the upstream directly, for a client sending only the newest message and for one sending the
+ * whole conversation; a window recorded by JDK Flight Recorder in the server, reduced
  * to where the server's time goes, and another during gateway calls. The recordings are kept as
  * {@code target/bench-data/load-last.jfr} and {@code load-last-gateway.jfr} for JDK Mission Control.
  */
@@ -91,15 +92,23 @@ public final class LoadRun {
                 appends.add(log(log, load.run("one shared session", o.clients(), true, o.warmupSeconds(), o.seconds())));
             }
 
-            GatewayLatency.Outcome gateway = null;
+            List<GatewayLatency.Outcome> gateway = new ArrayList<>();
             String gatewayNote = "--gateway-calls 0";
             if (o.gatewayCalls() > 0) {
-                log.println("gateway, " + o.gatewayCalls() + " calls of each kind ...");
                 try {
-                    gateway = new GatewayLatency(api, server, upstream).run(o.gatewayWarmup(), o.gatewayCalls(), o.turnsPerSession());
-                    log.printf(Locale.ROOT, "  direct p50 %s ms, gateway p50 %s ms%n", LoadReport.ms(gateway.direct().percentileMillis(0.5)),
-                            LoadReport.ms(gateway.gateway().percentileMillis(0.5)));
+                    for (GatewayLatency.Client client : GatewayLatency.Client.values()) {
+                        // The second client's calls run on a server the first one's warmed up: a shorter warm-up for
+                        // the code only it runs (lining a whole history up with the stored path).
+                        int warmup = client == GatewayLatency.Client.NEWEST_TURN ? o.gatewayWarmup() : o.gatewayWarmup() / 2;
+                        log.println("gateway, " + o.gatewayCalls() + " calls of each kind, carrying " + client.carries + " ...");
+                        GatewayLatency.Outcome outcome = new GatewayLatency(api, server, upstream).run(warmup, o.gatewayCalls(),
+                                o.turnsPerSession(), client);
+                        gateway.add(outcome);
+                        log.printf(Locale.ROOT, "  direct p50 %s ms, gateway p50 %s ms%n",
+                                LoadReport.ms(outcome.direct().percentileMillis(0.5)), LoadReport.ms(outcome.gateway().percentileMillis(0.5)));
+                    }
                 } catch (GatewayLatency.Unavailable e) {
+                    gateway.clear();
                     gatewayNote = e.getMessage();
                     log.println("  skipped: " + gatewayNote);
                 }
@@ -120,11 +129,12 @@ public final class LoadRun {
                     profile = Profile.stop(server.pid(), recording);
                     Files.copy(recording, o.data().resolve("load-last.jfr"), StandardCopyOption.REPLACE_EXISTING);
                 }
-                if (gateway != null) {
+                if (!gateway.isEmpty()) {
                     log.println("profiling the server's gateway calls ...");
                     Path calls = runDir.resolve("gateway.jfr");
                     Profile.start(server.pid(), calls);
-                    gatewayProfiled = new GatewayLatency(api, server, upstream).run(0, o.gatewayCalls() / 2, o.turnsPerSession());
+                    gatewayProfiled = new GatewayLatency(api, server, upstream).run(0, o.gatewayCalls() / 2, o.turnsPerSession(),
+                            GatewayLatency.Client.NEWEST_TURN);
                     gatewayProfile = Profile.stop(server.pid(), calls);
                     Files.copy(calls, o.data().resolve("load-last-gateway.jfr"), StandardCopyOption.REPLACE_EXISTING);
                 }

@@ -22,7 +22,7 @@ class LoadRunSmokeTest {
     Path dir;
 
     @Test
-    void appendsGatewayCallsAndAProfileEndUpInTheReportAndTheRunLeavesNoDatabaseBehind() throws Exception {
+    void appendsGatewayCallsOfBothClientsAndAProfileEndUpInTheReportAndTheRunLeavesNoDatabaseBehind() throws Exception {
         LoadOptions tiny = new LoadOptions(4, 0.5, 1, 100, 20, 5, 4, 1, Optional.empty(), "smoke", dir.resolve("results"), dir.resolve("data"));
 
         Path report = LoadRun.run(tiny, new PrintStream(OutputStream.nullOutputStream()));
@@ -30,8 +30,12 @@ class LoadRunSmokeTest {
         String md = Files.readString(report);
         assertThat(report.getFileName().toString()).startsWith("load-").endsWith(".md");
         assertThat(md).contains("## Appends", "| own session each | 4 | 4 |", "| one shared session | 4 | 1 |",
-                "## Gateway", "| upstream, directly | 20 |", "| through the gateway | 20 |", "## Where the server's time goes",
-                "## Targets", "No errors: **met**");
+                "## Gateway", "| only the newest user message | upstream, directly | 20 |",
+                "| only the newest user message | through the gateway | 20 |",
+                "| the whole conversation so far | upstream, directly | 20 |",
+                "| the whole conversation so far | through the gateway | 20 |", "## Where the server's time goes",
+                "## Targets", "No errors: **met**", "calls carrying only the newest user message: **",
+                "calls carrying the whole conversation so far: **");
         assertThat(md).as("the profile found Parley's own code on the server's stacks").contains("`dev.parley.");
         try (Stream<Path> left = Files.list(dir.resolve("data"))) {
             assertThat(left.map(p -> p.getFileName().toString())).as("only the recordings are kept").containsExactlyInAnyOrder("load-last.jfr", "load-last-gateway.jfr");
