@@ -18,7 +18,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.parley.context.TestHistory.call;
 import static dev.parley.context.TestHistory.result;
@@ -476,37 +475,9 @@ class ContextBuilderTest {
         assertThat(texts(h.build(ContextPolicy.lastMessages(1)))).containsExactly("sys", "u1");
     }
 
-    @Test
-    void eachEntryIsCountedOncePerTokenizerAcrossBuilds() {
-        TestHistory h = conversation();
-        AtomicInteger counted = new AtomicInteger();
-        MessageTokens counting = MessageTokens.of(new Tokenizer() {
-            @Override
-            public String name() {
-                return "counting";
-            }
-
-            @Override
-            public int count(String text) {
-                counted.incrementAndGet();
-                return text.length();
-            }
-        });
-
-        Context first = h.builder.build(h.tenant, h.id, h.head(), ContextPolicy.tokenBudget(1_000, 0), counting);
-        int afterFirst = counted.get();
-        Context second = h.builder.build(h.tenant, h.id, h.head(), ContextPolicy.all(), counting);
-
-        assertThat(afterFirst).isEqualTo(7);
-        assertThat(counted.get()).isEqualTo(afterFirst);
-        assertThat(second.totalTokens()).isEqualTo(first.totalTokens());
-    }
-
-    @Test
-    void theRequestIsCountedOncePerBuildAndCountsTowardsTheTotal() {
-        TestHistory h = conversation();
-        List<String> counted = new ArrayList<>();
-        MessageTokens counting = MessageTokens.of(new Tokenizer() {
+    /** Counts characters, noting each text it was asked to count in {@code counted}. */
+    private static MessageTokens noting(List<String> counted) {
+        return MessageTokens.of(new Tokenizer() {
             @Override
             public String name() {
                 return "noting";
@@ -518,6 +489,28 @@ class ContextBuilderTest {
                 return text.length();
             }
         });
+    }
+
+    @Test
+    void eachEntryIsCountedOncePerTokenizerAcrossBuilds() {
+        TestHistory h = conversation();
+        List<String> counted = new ArrayList<>();
+        MessageTokens counting = noting(counted);
+
+        Context first = h.builder.build(h.tenant, h.id, h.head(), ContextPolicy.tokenBudget(1_000, 0), counting);
+        int afterFirst = counted.size();
+        Context second = h.builder.build(h.tenant, h.id, h.head(), ContextPolicy.all(), counting);
+
+        assertThat(afterFirst).isEqualTo(7);
+        assertThat(counted).hasSize(afterFirst);
+        assertThat(second.totalTokens()).isEqualTo(first.totalTokens());
+    }
+
+    @Test
+    void theRequestIsCountedOncePerBuildAndCountsTowardsTheTotal() {
+        TestHistory h = conversation();
+        List<String> counted = new ArrayList<>();
+        MessageTokens counting = noting(counted);
         h.builder.build(h.tenant, h.id, h.head(), ContextPolicy.all(), counting);
         counted.clear();
 
