@@ -18,7 +18,8 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * The load benchmark of the server: a Java load generator (virtual-thread clients, {@code java.net.http}) against
+ * The load benchmark of the server: a Java load generator (virtual-thread clients; Apache HttpCore 5 for the appends,
+ * {@code java.net.http} for the gateway calls) against
  * {@code parley serve} on the embedded SQLite store in a JVM of its own, writing {@code results/load-<date>.md}.
  *
  * <pre>
