@@ -2,6 +2,7 @@ package dev.parley.context;
 
 import dev.parley.InvalidInputException;
 import dev.parley.NotFoundException;
+import dev.parley.domain.Entry;
 import dev.parley.domain.EntryId;
 import dev.parley.domain.Message;
 import dev.parley.domain.SessionId;
@@ -71,7 +72,11 @@ public final class ContextBuilder {
 
     private Context assemble(SessionInfo info, EntryId head, ContextPolicy policy, MessageTokens tokens, List<Message> request,
                              boolean summarise) {
-        History history = new History(store, info.tenant(), info.id());
+        return assemble(new History(store, info.tenant(), info.id()), info, head, policy, tokens, request, summarise);
+    }
+
+    private Context assemble(History history, SessionInfo info, EntryId head, ContextPolicy policy, MessageTokens tokens,
+                             List<Message> request, boolean summarise) {
         return new Assembly(history, info, tokens, cache, clock.instant().truncatedTo(ChronoUnit.MILLIS))
                 .build(head, policy, List.copyOf(request), summarise);
     }
@@ -98,11 +103,38 @@ public final class ContextBuilder {
      * the identity, never changes).
      */
     public ContextSource source(SessionInfo session, Supplier<EntryId> head) {
+        return source(session, head, List.of());
+    }
+
+    /**
+     * {@link #source(SessionInfo, Supplier)} over a path of the session the caller has also just read, from a root,
+     * oldest first (as the gateway does to line a client's history up with the session): the reads it covers are
+     * served from it, so a context ending on it reads nothing more. Entries never change once written, but a
+     * redaction does: the context shows the entries as they were when the caller read them.
+     *
+     * @throws InvalidInputException if {@code knownPath} does not start at a root or is not one unbroken path
+     */
+    public ContextSource source(SessionInfo session, Supplier<EntryId> head, List<Entry> knownPath) {
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(head, "head");
+        List<Entry> known = requirePath(knownPath);
         return (policy, tokens, request, summarise) -> {
             requireArguments(policy, tokens, request);
-            return assemble(session, head.get(), policy, tokens, request, summarise);
+            History history = new History(store, session.tenant(), session.id(), known);
+            return assemble(history, session, head.get(), policy, tokens, request, summarise);
         };
+    }
+
+    private static List<Entry> requirePath(List<Entry> path) {
+        List<Entry> copy = List.copyOf(Objects.requireNonNull(path, "knownPath"));
+        for (int i = 0; i < copy.size(); i++) {
+            EntryId expected = i == 0 ? null : copy.get(i - 1).id();
+            if (!Objects.equals(copy.get(i).parent(), expected)) {
+                throw new InvalidInputException("knownPath", "knownPath must run from a root, each entry the child of the one "
+                        + "before: entry " + copy.get(i).id() + " at position " + i + " has parent " + copy.get(i).parent()
+                        + ", not " + expected);
+            }
+        }
+        return copy;
     }
 }

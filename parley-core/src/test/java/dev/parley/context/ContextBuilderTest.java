@@ -1,5 +1,6 @@
 package dev.parley.context;
 
+import dev.parley.InvalidInputException;
 import dev.parley.NotFoundException;
 import dev.parley.domain.Entry;
 import dev.parley.domain.EntryId;
@@ -564,5 +565,43 @@ class ContextBuilderTest {
 
         assertThat(context.messages()).isEqualTo(h.build(ContextPolicy.lastMessages(2), request).messages());
         assertThat(calls).doesNotContain("find");
+    }
+
+    @Test
+    void aSourceOverAPathTheCallerReadBuildsTheSameContextsWithoutReadingTheStore() {
+        TestHistory h = conversation();
+        h.add(call("c1"), result("c1"), Message.assistant("done"));
+        List<String> calls = new ArrayList<>();
+        ContextBuilder builder = new ContextBuilder(counting(h.store, calls), h.cache, h.clock);
+        SessionInfo row = h.store.find(h.tenant, h.id).orElseThrow().info();
+        List<Entry> path = h.store.path(h.tenant, h.id, h.head(), Integer.MAX_VALUE);
+        EntryId earlier = path.get(path.size() - 4).id();
+        List<Message> request = List.of(Message.user("now"));
+
+        // Ending at the head, and (as an edited turn does) at an earlier entry of the same path; initial context included.
+        for (EntryId end : List.of(h.head(), earlier)) {
+            for (ContextPolicy policy : List.of(ContextPolicy.all(), ContextPolicy.lastMessages(2), ContextPolicy.tokenBudget(40, 0))) {
+                Context known = builder.source(row, () -> end, path).build(policy, TestHistory.TOKENS, request, true);
+                Context read = h.builder.build(h.tenant, h.id, end, policy, TestHistory.TOKENS, request, true);
+
+                assertThat(known.messages()).as("%s ending at %s", policy, end).isEqualTo(read.messages());
+            }
+        }
+        assertThat(calls).as("store calls").isEmpty();
+    }
+
+    @Test
+    void aKnownPathMustRunFromARootWithoutAGap() {
+        TestHistory h = conversation();
+        SessionInfo row = h.store.find(h.tenant, h.id).orElseThrow().info();
+        List<Entry> path = h.store.path(h.tenant, h.id, h.head(), Integer.MAX_VALUE);
+        List<Entry> gap = new ArrayList<>(path);
+        gap.remove(2);
+
+        assertThatThrownBy(() -> h.builder.source(row, h::head, path.subList(1, path.size())))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("knownPath")
+                .hasMessageContaining("position 0 has parent " + path.getFirst().id() + ", not null");
+        assertThatThrownBy(() -> h.builder.source(row, h::head, gap))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("position 2 has parent " + path.get(2).id());
     }
 }

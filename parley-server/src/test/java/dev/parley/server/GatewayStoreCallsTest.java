@@ -118,4 +118,22 @@ class GatewayStoreCallsTest {
         assertThat(calls).containsEntry("writeAndSettle", 1).doesNotContainKey("vault");
         assertThat(writes).containsExactly(List.of(Role.USER, Role.ASSISTANT));
     }
+
+    @Test
+    void aFullHistoryTurnReadsThePathOnceForTheHistoryRuleAndTheContext() {
+        api.createSession("{\"id\": \"once\"}");
+        OpenAiSdkClient client = sdk("once");
+        OpenAiSdkClient.Conversation conversation = new OpenAiSdkClient.Conversation().user("Question 0");
+        for (int i = 0; i < 5; i++) {
+            upstream.replyText("Answer " + i);
+            conversation.append(client.create(client.body(MODEL, conversation)).json()).user("Question " + (i + 1));
+        }
+
+        Map<String, Integer> calls = turn(client, conversation, "Answer 5");
+
+        // The row twice (the gateway's read, and the head checked again before the model is called), the whole path
+        // once: the history rule lines the request up with it, and the context is built from the same entries.
+        assertThat(calls).as("store calls of a turn").isEqualTo(Map.of("find", 2, "path", 1, "writeAndSettle", 1));
+        assertThat(writes).containsExactly(List.of(Role.USER, Role.ASSISTANT));
+    }
 }

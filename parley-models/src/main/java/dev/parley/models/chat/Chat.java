@@ -10,6 +10,7 @@ import dev.parley.Session;
 import dev.parley.analytics.Counters;
 import dev.parley.context.Context;
 import dev.parley.context.ContextPolicy;
+import dev.parley.context.ContextSource;
 import dev.parley.context.OverflowListener;
 import dev.parley.context.Quota;
 import dev.parley.domain.Entry;
@@ -187,9 +188,10 @@ public final class Chat {
             int attempts = admission == AdmissionPolicy.QUEUE ? QUEUE_ATTEMPTS : 1;
             for (int attempt = 1; ; attempt++) {
                 try {
-                    // A session the caller read before the turn serves its first attempt only: a conflict means it
-                    // is out of date, and the next attempt reads the session afresh.
-                    return attempt(options, onText, attempt == 1 ? options.knownSession() : null);
+                    // A session (and path) the caller read before the turn serves its first attempt only: a conflict
+                    // means it is out of date, and the next attempt reads the session afresh.
+                    return attempt(options, onText, attempt == 1 ? options.knownSession() : null,
+                            attempt == 1 ? options.knownPath() : List.of());
                 } catch (ConflictException e) {
                     if (e.reason() != ConflictException.Reason.HEAD || attempt >= attempts) {
                         throw e;
@@ -203,7 +205,7 @@ public final class Chat {
         }
     }
 
-    private TurnResult attempt(TurnOptions options, Consumer<String> onText, SessionSnapshot known) {
+    private TurnResult attempt(TurnOptions options, Consumer<String> onText, SessionSnapshot known, List<Entry> knownPath) {
         Session branch = session.on(options.branch());
         String provider = options.provider() != null ? options.provider() : defaultProvider;
         ChatModel model = model(provider);
@@ -237,8 +239,8 @@ public final class Chat {
             OpenToolCalls open = incoming.isEmpty() || incoming.getFirst().role() != Role.TOOL ? OpenToolCalls.none(base)
                     : OpenToolCalls.before(session, base);
             MessageTokens tokens = tokens(modelName, provider);
-            Quota.Builder quotaBuilder = Quota.builder(session.parley().contextBuilder().source(snapshot.info(), open::contextHead))
-                    .policy(policy).tokens(tokens);
+            ContextSource source = session.parley().contextBuilder().source(snapshot.info(), open::contextHead, knownPath);
+            Quota.Builder quotaBuilder = Quota.builder(source).policy(policy).tokens(tokens);
             if (contextWindow != null) {
                 quotaBuilder.contextWindow(contextWindow);
             } else {

@@ -1,6 +1,7 @@
 package dev.parley.models.chat;
 
 import dev.parley.InvalidInputException;
+import dev.parley.domain.Entry;
 import dev.parley.domain.EntryId;
 import dev.parley.domain.Message;
 import dev.parley.domain.Names;
@@ -35,6 +36,9 @@ import java.util.Objects;
  *       has moved the branch since, the turn fails with a {@code HEAD} conflict (under
  *       {@link AdmissionPolicy#QUEUE} it is tried again with a fresh read). The gateway reads the session to reconcile
  *       a client's history, and so passes what it read.</li>
+ *   <li>{@link #knownPath(List)}: a path of the session the caller read with that snapshot, from a root, oldest
+ *       first; the turn's context is built from it where it reaches instead of reading the entries again. The gateway
+ *       reads the whole path to line a client's resent history up with it.</li>
  * </ul>
  *
  * @param messages       what the caller adds before the reply, in order (sanitised before the model or the store sees them)
@@ -42,10 +46,11 @@ import java.util.Objects;
  * @param instructions   system messages for this call only
  * @param callerTools    tools the caller runs
  * @param knownSession   the session as the caller just read it, or {@code null} for the turn to read it
+ * @param knownPath      a path of the session read with {@code knownSession}, from a root; empty when there is none
  */
 public record TurnOptions(List<Message> messages, String provider, String model, ModelParams params, String branch,
                           String idempotencyKey, EntryId from, List<Message> instructions, List<ToolSpec> callerTools,
-                          SessionSnapshot knownSession) {
+                          SessionSnapshot knownSession, List<Entry> knownPath) {
     public TurnOptions {
         messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
         if (messages.isEmpty() && from == null) {
@@ -60,6 +65,17 @@ public record TurnOptions(List<Message> messages, String provider, String model,
             }
         }
         callerTools = List.copyOf(Objects.requireNonNullElse(callerTools, List.of()));
+        knownPath = List.copyOf(Objects.requireNonNullElse(knownPath, List.of()));
+        if (!knownPath.isEmpty() && knownSession == null) {
+            throw new InvalidInputException("knownPath", "a known path needs the known session it was read with");
+        }
+    }
+
+    /** A turn without a path read beforehand, as before {@link #knownPath(List)} existed. */
+    public TurnOptions(List<Message> messages, String provider, String model, ModelParams params, String branch,
+                       String idempotencyKey, EntryId from, List<Message> instructions, List<ToolSpec> callerTools,
+                       SessionSnapshot knownSession) {
+        this(messages, provider, model, params, branch, idempotencyKey, from, instructions, callerTools, knownSession, List.of());
     }
 
     /** A turn the session is read for, as before {@link #knownSession(SessionSnapshot)} existed. */
@@ -95,43 +111,49 @@ public record TurnOptions(List<Message> messages, String provider, String model,
 
     public TurnOptions provider(String name, String modelName) {
         return new TurnOptions(messages, name, modelName, params, branch, idempotencyKey,
-                from, instructions, callerTools, knownSession);
+                from, instructions, callerTools, knownSession, knownPath);
     }
 
     public TurnOptions params(ModelParams newParams) {
         return new TurnOptions(messages, provider, model, newParams, branch, idempotencyKey,
-                from, instructions, callerTools, knownSession);
+                from, instructions, callerTools, knownSession, knownPath);
     }
 
     public TurnOptions branch(String name) {
         return new TurnOptions(messages, provider, model, params, name, idempotencyKey,
-                from, instructions, callerTools, knownSession);
+                from, instructions, callerTools, knownSession, knownPath);
     }
 
     public TurnOptions idempotencyKey(String key) {
         return new TurnOptions(messages, provider, model, params, branch, key,
-                from, instructions, callerTools, knownSession);
+                from, instructions, callerTools, knownSession, knownPath);
     }
 
     /** Continue from {@code entry} (see the class comment); {@code null}: from the branch head. */
     public TurnOptions from(EntryId entry) {
         return new TurnOptions(messages, provider, model, params, branch, idempotencyKey,
-                entry, instructions, callerTools, knownSession);
+                entry, instructions, callerTools, knownSession, knownPath);
     }
 
     public TurnOptions instructions(List<Message> system) {
         return new TurnOptions(messages, provider, model, params, branch, idempotencyKey,
-                from, system, callerTools, knownSession);
+                from, system, callerTools, knownSession, knownPath);
     }
 
     public TurnOptions callerTools(List<ToolSpec> tools) {
         return new TurnOptions(messages, provider, model, params, branch, idempotencyKey,
-                from, instructions, tools, knownSession);
+                from, instructions, tools, knownSession, knownPath);
     }
 
     /** The session as the caller just read it; the turn uses it instead of reading the session (see the class comment). */
     public TurnOptions knownSession(SessionSnapshot snapshot) {
         return new TurnOptions(messages, provider, model, params, branch, idempotencyKey,
-                from, instructions, callerTools, snapshot);
+                from, instructions, callerTools, snapshot, knownPath);
+    }
+
+    /** A path of the session read with the known session; the context is built from it (see the class comment). */
+    public TurnOptions knownPath(List<Entry> path) {
+        return new TurnOptions(messages, provider, model, params, branch, idempotencyKey,
+                from, instructions, callerTools, knownSession, path);
     }
 }

@@ -273,13 +273,57 @@ class ChatTest {
         assertThat(session.messages()).hasSize(1);
     }
 
+    @Test
+    void aTurnGivenThePathItsCallerJustReadBuildsTheSameContextFromItWithoutReadingThePath() {
+        java.util.concurrent.atomic.AtomicInteger paths = new java.util.concurrent.atomic.AtomicInteger();
+        dev.parley.store.SessionStore counting = counting(new dev.parley.store.memory.InMemorySessionStore(), "path", paths);
+        try (Parley own = Parley.builder().store(counting).build()) {
+            Session reads = own.create(SessionSpec.builder().user("alice").build());
+            Session given = own.create(SessionSpec.builder().user("alice").build());
+            for (Session s : List.of(reads, given)) {
+                s.add(List.of(Message.system("Be brief."), Message.user("Capital of France?"), Message.assistant("Paris.")));
+            }
+            openaiServer.replyText("Rome.");
+            openaiServer.replyText("Rome.");
+            Chat.builder(reads).model(openai).defaultModel("gpt-4o").build().send("And of Italy?");
+            JsonNode sentByTheTurnThatRead = openaiServer.lastRequest().json().path("messages");
+            var read = own.store().find(given.tenant(), given.id()).orElseThrow();
+            List<dev.parley.domain.Entry> path = own.store().path(given.tenant(), given.id(),
+                    read.branch("main").orElseThrow().head(), Integer.MAX_VALUE);
+
+            paths.set(0);
+            Chat.builder(given).model(openai).defaultModel("gpt-4o").build()
+                    .send(TurnOptions.of("And of Italy?").knownSession(read).knownPath(path));
+
+            assertThat(paths).as("reads of the path by a turn given it").hasValue(0);
+            assertThat(openaiServer.lastRequest().json().path("messages")).isEqualTo(sentByTheTurnThatRead);
+            assertThat(given.messages()).extracting(Message::text)
+                    .containsExactly("Be brief.", "Capital of France?", "Paris.", "And of Italy?", "Rome.");
+        }
+    }
+
+    @Test
+    void aKnownPathNeedsTheKnownSessionItWasReadWith() {
+        List<dev.parley.domain.Entry> path = parley.store().path(session.tenant(), session.id(), session.head(), Integer.MAX_VALUE);
+
+        assertThatThrownBy(() -> TurnOptions.of("hello").knownPath(path))
+                .isInstanceOf(dev.parley.InvalidInputException.class)
+                .hasMessage("a known path needs the known session it was read with");
+    }
+
     /** {@code store}, counting its {@code find} calls. */
     private static dev.parley.store.SessionStore countingFinds(dev.parley.store.SessionStore store,
                                                                java.util.concurrent.atomic.AtomicInteger finds) {
+        return counting(store, "find", finds);
+    }
+
+    /** {@code store}, counting its calls of {@code operation}. */
+    private static dev.parley.store.SessionStore counting(dev.parley.store.SessionStore store, String operation,
+                                                          java.util.concurrent.atomic.AtomicInteger calls) {
         return (dev.parley.store.SessionStore) java.lang.reflect.Proxy.newProxyInstance(ChatTest.class.getClassLoader(),
                 new Class<?>[] {dev.parley.store.SessionStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("find")) {
-                        finds.incrementAndGet();
+                    if (method.getName().equals(operation)) {
+                        calls.incrementAndGet();
                     }
                     try {
                         return method.invoke(store, args);

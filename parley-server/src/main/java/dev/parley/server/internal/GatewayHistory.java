@@ -37,15 +37,20 @@ final class GatewayHistory {
                 || mode == HistoryRule.Mode.AUTO && request.stream().anyMatch(m -> m.role() == Role.ASSISTANT);
     }
 
+    /** The plan, and the path it was made against (from the root to the head; empty when it read none). */
+    record Lined(HistoryRule.Plan plan, List<Entry> path) {
+    }
+
     /**
      * Which of {@code request} are new on {@code branch} when its head is {@code head}, and where they continue from;
      * {@code info} is the session's row, read with that head.
      */
-    HistoryRule.Plan plan(Session branch, SessionInfo info, EntryId head, List<Message> request, SessionPrivacy privacy,
-                          HistoryRule.Mode mode) {
+    Lined plan(Session branch, SessionInfo info, EntryId head, List<Message> request, SessionPrivacy privacy,
+               HistoryRule.Mode mode) {
         if (!readsPath(request, mode)) {
             // Nothing is compared, so nothing is fingerprinted: the rule looks at the roles only.
-            return rule.plan(request.stream().map(m -> HistoryRule.Unit.sent(null, m.role())).toList(), List.of(), 0, mode);
+            return new Lined(rule.plan(request.stream().map(m -> HistoryRule.Unit.sent(null, m.role())).toList(), List.of(), 0,
+                    mode), List.of());
         }
         List<HistoryRule.Unit> sent = new ArrayList<>();
         for (Message m : request) {
@@ -73,7 +78,7 @@ final class GatewayHistory {
                 initialUnits = path.size();
             }
         }
-        return rule.plan(sent, path, initialUnits, mode);
+        return new Lined(rule.plan(sent, path, initialUnits, mode), history);
     }
 
     /**

@@ -93,7 +93,8 @@ final class GatewayRoutes {
         String modelName = request.model() != null ? request.model() : ChatRoutes.modelFor(call.api, provider, defaults);
 
         GatewayHistory history = new GatewayHistory(call.api.fingerprints(), new HistoryRule());
-        HistoryRule.Plan plan = history.plan(branch, snapshot.info(), head, request.messages(), call.api.privacy(), mode);
+        GatewayHistory.Lined lined = history.plan(branch, snapshot.info(), head, request.messages(), call.api.privacy(), mode);
+        HistoryRule.Plan plan = lined.plan();
         if (GatewayHistory.readsPath(request.messages(), mode) && !Objects.equals(branch.head(), head)) {
             // The plan was made against a head another write has since moved. The turn is lined up with the head read
             // above (the snapshot is passed on, not read again) and would fail on appending; failing now spares the
@@ -104,7 +105,7 @@ final class GatewayRoutes {
         List<Message> fresh = request.messages().subList(plan.fresh(), request.messages().size());
         EntryId from = plan.from() == null && fresh.isEmpty() ? head : plan.from();
         TurnOptions options = new TurnOptions(fresh, provider, modelName, request.params().withDefaults(ModelDefaults.params(defaults)),
-                branchName, null, from, request.instructions(), request.tools(), snapshot);
+                branchName, null, from, request.instructions(), request.tools(), snapshot, lined.path());
         Chat chat = ChatRoutes.newChat(call.api, session, provider, upstream.model(), modelName, defaults, defaults.get("policy"));
 
         call.ctx.header(SESSION_HEADER, session.id().value());
