@@ -14,8 +14,10 @@ import dev.parley.tokens.TokenCountCache;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -123,6 +125,33 @@ public final class ContextBuilder {
             History history = new History(store, session.tenant(), session.id(), known);
             return assemble(history, session, head.get(), policy, tokens, request, summarise);
         };
+    }
+
+    /**
+     * Remembers the counts {@code context} made of its request messages for the entries that now hold them, so the
+     * next context does not count them again: a turn's user message is then counted once, as the request. An entry is
+     * remembered only if its message is equal to a request message of the context (the same text, parts and name):
+     * one stored in another form than was counted (a placeholder renamed, say) is counted afresh when next needed.
+     *
+     * @param tokens   the counter {@code context} was built with
+     * @param appended the entries the turn appended, as the store returned them
+     */
+    public void rememberRequestCounts(SessionInfo session, Context context, MessageTokens tokens, List<Entry> appended) {
+        Objects.requireNonNull(tokens, "tokens");
+        List<ContextMessage> requested = new ArrayList<>(context.messages().stream()
+                .filter(m -> m.source() == ContextMessage.Source.REQUEST).toList());
+        for (Entry entry : appended) {
+            Optional<Message> stored = entry.message();
+            if (stored.isEmpty()) {
+                continue;
+            }
+            for (int i = 0; i < requested.size(); i++) {
+                if (requested.get(i).message().equals(stored.get())) {
+                    cache.remember(session, entry.id(), tokens, requested.remove(i).tokens());
+                    break;
+                }
+            }
+        }
     }
 
     private static List<Entry> requirePath(List<Entry> path) {

@@ -49,6 +49,18 @@ public final class TokenCountCache {
         return counts.get(key, k -> tokens.count(message));
     }
 
+    /**
+     * Records that {@code entry} of {@code session} counts {@code count} as {@code tokens} counts: its message was
+     * counted before it was stored (as a request), so it need not be counted again.
+     */
+    public void remember(SessionInfo session, EntryId entry, MessageTokens tokens, int count) {
+        if (count < 0) {
+            throw new InvalidInputException("count", "a token count must be >= 0: " + count);
+        }
+        counts.put(new Key(session.tenant(), session.id(), session.createdAt(), Objects.requireNonNull(entry, "entry"),
+                tokens.cacheKey()), count);
+    }
+
     /** Counts currently held (approximate while evictions are pending). */
     public long size() {
         counts.cleanUp();

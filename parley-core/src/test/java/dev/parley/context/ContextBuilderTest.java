@@ -591,6 +591,27 @@ class ContextBuilderTest {
     }
 
     @Test
+    void aRequestStoredAsItWasCountedIsNotCountedAgainByTheNextContext() {
+        TestHistory h = conversation();
+        List<String> counted = new ArrayList<>();
+        MessageTokens counting = noting(counted);
+        SessionInfo row = h.store.find(h.tenant, h.id).orElseThrow().info();
+        h.builder.build(h.tenant, h.id, h.head(), ContextPolicy.all(), counting);
+        Message question = Message.user("a new question");
+        Context turn = h.builder.build(h.tenant, h.id, h.head(), ContextPolicy.all(), counting, List.of(question), true);
+        List<Entry> appended = h.add(question, Message.assistant("an answer"), Message.user("a new question, edited"));
+        counted.clear();
+
+        h.builder.rememberRequestCounts(row, turn, counting, appended);
+        Context next = h.builder.build(h.tenant, h.id, h.head(), ContextPolicy.all(), counting);
+
+        // The reply and the message stored in another form than was counted are counted; the question is not.
+        assertThat(counted).containsExactlyInAnyOrder("an answer", "a new question, edited");
+        assertThat(next.messages()).filteredOn(m -> m.message().equals(question)).singleElement()
+                .extracting(ContextMessage::tokens).isEqualTo("a new question".length() + 4);
+    }
+
+    @Test
     void aKnownPathMustRunFromARootWithoutAGap() {
         TestHistory h = conversation();
         SessionInfo row = h.store.find(h.tenant, h.id).orElseThrow().info();

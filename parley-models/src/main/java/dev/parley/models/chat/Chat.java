@@ -297,6 +297,8 @@ public final class Chat {
                 }
                 written = true;
                 settled = true;
+                // The user's message was counted as the request: the next turn's context finds its count cached.
+                session.parley().contextBuilder().rememberRequestCounts(snapshot.info(), context, tokens, landed.write().appended());
                 Message reply = CallerView.of(privacyTurn, stored.getLast());
                 return new TurnResult(reply, landed.write().appended(), usage, landed.branch(), provider, result.finalResponse());
             } finally {
