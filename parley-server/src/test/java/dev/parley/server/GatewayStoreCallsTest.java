@@ -120,7 +120,7 @@ class GatewayStoreCallsTest {
     }
 
     @Test
-    void aFullHistoryTurnReadsThePathOnceForTheHistoryRuleAndTheContext() {
+    void aFullHistoryTurnReadsTheRowAndThePathOnce() {
         api.createSession("{\"id\": \"once\"}");
         OpenAiSdkClient client = sdk("once");
         OpenAiSdkClient.Conversation conversation = new OpenAiSdkClient.Conversation().user("Question 0");
@@ -131,9 +131,9 @@ class GatewayStoreCallsTest {
 
         Map<String, Integer> calls = turn(client, conversation, "Answer 5");
 
-        // The row twice (the gateway's read, and the head checked again before the model is called), the whole path
-        // once: the history rule lines the request up with it, and the context is built from the same entries.
-        assertThat(calls).as("store calls of a turn").isEqualTo(Map.of("find", 2, "path", 1, "writeAndSettle", 1));
+        // The row once (passed on to the turn, whose append is conditional on the head it read), the whole path once:
+        // the history rule lines the request up with it, and the context is built from the same entries.
+        assertThat(calls).as("store calls of a turn").isEqualTo(Map.of("find", 1, "path", 1, "writeAndSettle", 1));
         assertThat(writes).containsExactly(List.of(Role.USER, Role.ASSISTANT));
     }
 }

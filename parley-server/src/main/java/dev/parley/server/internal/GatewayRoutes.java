@@ -21,7 +21,6 @@ import dev.parley.store.SessionSnapshot;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -94,14 +93,9 @@ final class GatewayRoutes {
 
         GatewayHistory history = new GatewayHistory(call.api.fingerprints(), new HistoryRule());
         GatewayHistory.Lined lined = history.plan(branch, snapshot.info(), head, request.messages(), call.api.privacy(), mode);
+        // The plan holds for the head the snapshot read: the turn gets that snapshot and its append is conditional on
+        // that head, so a write landing meanwhile meets the admission policy as one landing during the model call does.
         HistoryRule.Plan plan = lined.plan();
-        if (GatewayHistory.readsPath(request.messages(), mode) && !Objects.equals(branch.head(), head)) {
-            // The plan was made against a head another write has since moved. The turn is lined up with the head read
-            // above (the snapshot is passed on, not read again) and would fail on appending; failing now spares the
-            // model call. (A plan that did not read the path holds for any head: all of the request is new.)
-            throw new ConflictException(ConflictException.Reason.HEAD, "another write landed on branch " + branchName
-                    + " of session " + session.id() + " while this request was lined up with it; send it again");
-        }
         List<Message> fresh = request.messages().subList(plan.fresh(), request.messages().size());
         EntryId from = plan.from() == null && fresh.isEmpty() ? head : plan.from();
         TurnOptions options = new TurnOptions(fresh, provider, modelName, request.params().withDefaults(ModelDefaults.params(defaults)),
