@@ -69,11 +69,6 @@ public final class ContextBuilder {
         requireArguments(policy, tokens, request);
         SessionInfo info = store.find(tenant, session).orElseThrow(() -> new NotFoundException("no session " + session))
                 .info();
-        return assemble(info, head, policy, tokens, request, summarise);
-    }
-
-    private Context assemble(SessionInfo info, EntryId head, ContextPolicy policy, MessageTokens tokens, List<Message> request,
-                             boolean summarise) {
         return assemble(new History(store, info.tenant(), info.id()), info, head, policy, tokens, request, summarise);
     }
 

@@ -44,9 +44,7 @@ public final class TokenCountCache {
      */
     public int count(SessionInfo session, EntryId entry, MessageTokens tokens, Message message) {
         Objects.requireNonNull(message, "message");
-        Key key = new Key(session.tenant(), session.id(), session.createdAt(), Objects.requireNonNull(entry, "entry"),
-                tokens.cacheKey());
-        return counts.get(key, k -> tokens.count(message));
+        return counts.get(key(session, entry, tokens), k -> tokens.count(message));
     }
 
     /**
@@ -57,8 +55,12 @@ public final class TokenCountCache {
         if (count < 0) {
             throw new InvalidInputException("count", "a token count must be >= 0: " + count);
         }
-        counts.put(new Key(session.tenant(), session.id(), session.createdAt(), Objects.requireNonNull(entry, "entry"),
-                tokens.cacheKey()), count);
+        counts.put(key(session, entry, tokens), count);
+    }
+
+    private static Key key(SessionInfo session, EntryId entry, MessageTokens tokens) {
+        return new Key(session.tenant(), session.id(), session.createdAt(), Objects.requireNonNull(entry, "entry"),
+                tokens.cacheKey());
     }
 
     /** Counts currently held (approximate while evictions are pending). */

@@ -44,8 +44,8 @@ final class GatewayLatency {
     }
 
     /** What was measured; any call not answered 200 with the upstream's reply fails the run instead. */
-    record Outcome(Client client, int calls, int turnsPerSession, Latencies direct, Latencies gateway, CpuUse cpu,
-                   long upstreamAnswered) {
+    record Outcome(Client client, int warmupCalls, int calls, int turnsPerSession, Latencies direct, Latencies gateway,
+                   CpuUse cpu, long upstreamAnswered) {
         double addedP50() {
             return gateway.percentileMillis(0.50) - direct.percentileMillis(0.50);
         }
@@ -110,7 +110,7 @@ final class GatewayLatency {
                 conversation.add(new ApiCalls.ChatLine("assistant", FixedUpstream.REPLY));
             }
             CpuUse cpu = from == null ? null : from.until(CpuUse.Mark.now(server));
-            return new Outcome(client, calls, turnsPerSession, direct, gateway, cpu, upstream.answered());
+            return new Outcome(client, warmupCalls, calls, turnsPerSession, direct, gateway, cpu, upstream.answered());
         }
     }
 

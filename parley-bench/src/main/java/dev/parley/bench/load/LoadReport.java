@@ -101,8 +101,8 @@ final class LoadReport {
                             + "and sends grows from 1 to ").append(2 * turns - 1).append(" messages. Two kinds of client, one after "
                             + "the other: one sends only the newest user message (the session holds the rest), the other the whole "
                             + "conversation so far, as OpenAI's SDK examples do, which the gateway lines up with the stored path "
-                            + "first. Untimed calls of each kind first: ").append(o.gatewayWarmup()).append(" for the first client, ")
-                    .append(o.gatewayWarmup() / 2).append(" for the second.\n\n");
+                            + "first. Untimed calls of each kind first: ").append(run.gateway().getFirst().warmupCalls())
+                    .append(" for the first client, ").append(run.gateway().getLast().warmupCalls()).append(" for the second.\n\n");
             md.append("| client | path | calls | p50 ms | p95 ms | p99 ms | max ms |\n|---|---|---:|---:|---:|---:|---:|\n");
             for (GatewayLatency.Outcome g : run.gateway()) {
                 row(md, g.client().carries + " | upstream, directly", g.direct());
