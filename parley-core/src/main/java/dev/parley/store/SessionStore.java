@@ -72,10 +72,17 @@ public interface SessionStore extends AutoCloseable {
 
     Optional<Entry> entry(TenantId tenant, SessionId id, EntryId entry);
 
-    /** The last {@code limit} entries of the path ending at {@code head} (inclusive), oldest first. Costs O(limit). */
+    /**
+     * The last {@code limit} entries of the path ending at {@code head} (inclusive), oldest first. Costs O(limit).
+     * {@code head} must not be null (an empty branch has no path: read its head first); a negative {@code limit} is
+     * refused with an {@link dev.parley.InvalidInputException} naming {@code limit}.
+     */
     List<Entry> path(TenantId tenant, SessionId id, EntryId head, int limit);
 
-    /** Entries in seq order after {@code afterSeq}, at most {@code limit}: for export, clone and migration. */
+    /**
+     * Entries in seq order after {@code afterSeq}, at most {@code limit}: for export, clone and migration. A negative
+     * {@code limit} is refused with an {@link dev.parley.InvalidInputException} naming {@code limit}.
+     */
     List<Entry> entries(TenantId tenant, SessionId id, long afterSeq, int limit);
 
     Optional<Checkpoint> checkpoint(TenantId tenant, SessionId id, String name);

@@ -277,6 +277,22 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void readingAPathOrAPageWithBadArgumentsIsRefusedByName() {
+        SessionId id = newSession();
+        seed(id, 3);
+        EntryId head = head(id, Names.MAIN);
+        // An empty branch has no head: callers ask for its path only when there is one, and a null is refused by name
+        // on every store, not turned into an error about something else.
+        assertThatThrownBy(() -> store.path(tenant, id, null, 5))
+                .isInstanceOf(NullPointerException.class).hasMessage("head");
+        assertThatThrownBy(() -> store.path(tenant, id, head, -1))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("limit must be >= 0: -1");
+        assertThatThrownBy(() -> store.entries(tenant, id, 0, -1))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("limit must be >= 0: -1");
+        assertThat(store.path(tenant, id, head, 5)).extracting(Entry::seq).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
     void entriesArePagedInSeqOrder() {
         SessionId id = newSession();
         seed(id, 25);

@@ -78,7 +78,7 @@ public final class ServerConfig {
                 }),
         PROVIDER("provider", "", "Default provider for /chat; default: the first of providers", v -> { }),
         MODEL("model", "", "Model /chat uses when neither the request nor the session names one; default: the provider's own", v -> { }),
-        ADMISSION("admission", "reject", "What a chat turn does when another write landed while it waited for the model: "
+        ADMISSION("admission", "reject", "What a chat or gateway turn does when another write moved its branch after the turn read it: "
                 + "reject (409), queue, branch", v -> {
                     if (!List.of("reject", "queue", "branch").contains(v)) {
                         throw new IllegalArgumentException("must be reject, queue or branch");

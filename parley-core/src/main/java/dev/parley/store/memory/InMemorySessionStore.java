@@ -389,6 +389,7 @@ public final class InMemorySessionStore implements SessionStore {
         if (limit < 0) {
             throw new InvalidInputException("limit", "limit must be >= 0: " + limit);
         }
+        Objects.requireNonNull(head, "head");
         Data data = require(tenant, id);
         synchronized (data) {
             Entry current = data.entries.get(head.value());
@@ -408,6 +409,9 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public List<Entry> entries(TenantId tenant, SessionId id, long afterSeq, int limit) {
+        if (limit < 0) {
+            throw new InvalidInputException("limit", "limit must be >= 0: " + limit);
+        }
         Data data = require(tenant, id);
         synchronized (data) {
             List<Entry> out = new ArrayList<>();

@@ -317,6 +317,7 @@ public final class JsonlSessionStore implements SessionStore {
         if (limit < 0) {
             throw new InvalidInputException("limit", "limit must be >= 0: " + limit);
         }
+        Objects.requireNonNull(head, "head");
         return read(tenant, id, data -> data.path(head, limit, access));
     }
 

@@ -1,8 +1,9 @@
 package dev.parley.models.chat;
 
 /**
- * What a chat turn does when another write landed on its branch while it waited for the model
- * (its append is conditional on the head it started from).
+ * What a chat turn does when another write moved its branch after the turn read the head: while it waited for the
+ * model, or (a gateway turn) while the gateway lined the client's history up with the stored path. The turn's append
+ * is conditional on the head it started from.
  */
 public enum AdmissionPolicy {
     /** Fail with a {@link dev.parley.ConflictException} (HTTP 409); nothing is appended. The default. */

@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -142,6 +143,7 @@ final class SessionReads {
         if (limit < 0) {
             throw new InvalidInputException("limit", "limit must be >= 0: " + limit);
         }
+        Objects.requireNonNull(head, "head");
         List<Entry> path = new ArrayList<>();
         boolean[] session = new boolean[1];
         query("read the path to entry " + head + " of session " + id, "WITH RECURSIVE s AS (" + SESSION + "),"

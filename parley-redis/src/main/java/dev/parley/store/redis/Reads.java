@@ -15,6 +15,7 @@ import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -75,6 +76,7 @@ final class Reads {
         if (limit < 0) {
             throw new InvalidInputException("limit", "limit must be >= 0: " + limit);
         }
+        Objects.requireNonNull(head, "head");
         List<Entry> path = walk(tenant, id, head, limit, true);
         backend.access().read(path.size());
         Collections.reverse(path);
@@ -110,6 +112,9 @@ final class Reads {
     }
 
     List<Entry> entries(TenantId tenant, SessionId id, long afterSeq, int limit) {
+        if (limit < 0) {
+            throw new InvalidInputException("limit", "limit must be >= 0: " + limit);
+        }
         SessionKeys k = keys(tenant, id);
         List<Entry> out = new ArrayList<>();
         String after = Long.toString(Math.max(0, afterSeq));
