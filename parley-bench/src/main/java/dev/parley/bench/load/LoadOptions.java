@@ -22,10 +22,12 @@ import java.util.Optional;
  * @param results          where the report goes
  * @param data             where the server's database goes (a real disk: an fsync must cost what it costs)
  * @param appends          whether the append variants (and their recorded window) run; false measures the gateway alone
+ * @param reference        whether the own-session appends are also run against the {@link ReferenceServer}, after the
+ *                         server has stopped: the floor of the same HTTP stack and SQLite settings on the same machine
  */
 record LoadOptions(int clients, double warmupSeconds, double seconds, int messageChars, int gatewayCalls, int gatewayWarmup,
                    int turnsPerSession, double profileSeconds, Optional<String> serverClasspath, String note, Path results,
-                   Path data, boolean appends) {
+                   Path data, boolean appends, boolean reference) {
 
     LoadOptions {
         require(clients >= 1 && clients <= 4096, "--clients must be between 1 and 4096, got " + clients);
@@ -43,7 +45,7 @@ record LoadOptions(int clients, double warmupSeconds, double seconds, int messag
     LoadOptions(int clients, double warmupSeconds, double seconds, int messageChars, int gatewayCalls, int gatewayWarmup,
                 int turnsPerSession, double profileSeconds, Optional<String> serverClasspath, String note, Path results, Path data) {
         this(clients, warmupSeconds, seconds, messageChars, gatewayCalls, gatewayWarmup, turnsPerSession, profileSeconds,
-                serverClasspath, note, results, data, true);
+                serverClasspath, note, results, data, true, true);
     }
 
     private static void require(boolean condition, String problem) {
@@ -71,6 +73,7 @@ record LoadOptions(int clients, double warmupSeconds, double seconds, int messag
         Optional<String> classpath = d.serverClasspath;
         String note = d.note;
         boolean appends = d.appends;
+        boolean reference = d.reference;
         for (int i = 0; i < args.length; i += 2) {
             String name = args[i];
             if (i + 1 == args.length) {
@@ -92,6 +95,7 @@ record LoadOptions(int clients, double warmupSeconds, double seconds, int messag
                     case "--results" -> results = Path.of(value);
                     case "--data" -> data = Path.of(value);
                     case "--appends" -> appends = bool(name, value);
+                    case "--reference" -> reference = bool(name, value);
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             } catch (NumberFormatException e) {
@@ -99,7 +103,7 @@ record LoadOptions(int clients, double warmupSeconds, double seconds, int messag
             }
         }
         return new LoadOptions(clients, warmup, seconds, chars, calls, gatewayWarmup, turns, profile, classpath, note, results, data,
-                appends);
+                appends, reference);
     }
 
     private static boolean bool(String name, String value) {
@@ -119,7 +123,8 @@ record LoadOptions(int clients, double warmupSeconds, double seconds, int messag
                 .append(" --warmup ").append(OptionValues.number(warmupSeconds)).append(" --seconds ").append(OptionValues.number(seconds))
                 .append(" --message-chars ").append(messageChars).append(" --gateway-calls ").append(gatewayCalls)
                 .append(" --gateway-warmup ").append(gatewayWarmup).append(" --turns-per-session ").append(turnsPerSession)
-                .append(" --profile ").append(OptionValues.number(profileSeconds)).append(" --appends ").append(appends);
+                .append(" --profile ").append(OptionValues.number(profileSeconds)).append(" --appends ").append(appends)
+                .append(" --reference ").append(reference);
         serverClasspath.ifPresent(cp -> line.append(" --server-classpath ").append(cp));
         return line.toString();
     }
@@ -129,6 +134,8 @@ record LoadOptions(int clients, double warmupSeconds, double seconds, int messag
                 usage: parley-bench/run load [--clients 64] [--warmup 40] [--seconds 30] [--message-chars 400]
                          [--gateway-calls 4000] [--gateway-warmup 20000] [--turns-per-session 10] [--profile 15]
                          [--server-classpath CP] [--note TEXT] [--results DIR] [--data DIR] [--appends true]
-                       --appends false: the gateway part alone (and its recorded window), without the append variants""";
+                         [--reference true]
+                       --appends false: the gateway part alone (and its recorded window), without the append variants
+                       --reference false: without the own-session appends against the bare reference server""";
     }
 }

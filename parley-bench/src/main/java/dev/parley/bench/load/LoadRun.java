@@ -23,14 +23,15 @@ import java.util.stream.Stream;
  * {@code parley serve} on the embedded SQLite store in a JVM of its own, writing {@code results/load-<date>.md}.
  *
  * <pre>
- * parley-bench/run load                      # the published run: about 5 minutes after the build
+ * parley-bench/run load                      # the published run: about 6 minutes after the build
  * parley-bench/run load --clients 16 --seconds 10   # options: LoadOptions.usage()
  * </pre>
  *
  * In order: appends by every client to a session of its own, then by all clients to one shared session; the gateway's
  * added latency over calling the upstream directly, for a client sending only the newest message and for one sending the
  * whole conversation; a window recorded by JDK Flight Recorder in the server, reduced
- * to where the server's time goes, and another during gateway calls. The recordings are kept as
+ * to where the server's time goes, and another during gateway calls; then, the server stopped, the own-session appends
+ * against the {@link ReferenceServer}, the floor of the same stack on the same machine. The recordings are kept as
  * {@code target/bench-data/load-last.jfr} and {@code load-last-gateway.jfr} for JDK Mission Control.
  */
 public final class LoadRun {
@@ -141,6 +142,11 @@ public final class LoadRun {
                 }
             }
             List<String> serverErrors = server.errorLines();
+            server.close();
+            AppendLoad.Outcome reference = null;
+            if (o.appends() && o.reference()) {
+                reference = reference(o, log, runDir, apiKey, control);
+            }
             String conditions = String.format(Locale.ROOT, "1-minute load average %.1f at the start, %.1f at the end "
                             + "(other engineers' builds may share this machine); median fsync of 4 KiB %.0f µs at the start, %.0f µs "
                             + "at the end; the run took %.0f s", loadBefore, Machine.loadAverage(), fsyncBefore,
@@ -148,7 +154,29 @@ public final class LoadRun {
             String build = o.serverClasspath().map(cp -> "class path given by --server-classpath (" + cp + ")")
                     .orElse("the same build and class path as the benchmark");
             return new LoadReport(new LoadReport.Run(o, Machine.describe(runDir), conditions, server.commandShown(), build, appends,
-                    gateway, gatewayNote, profile, profiled, gatewayProfile, gatewayProfiled, profileNote, serverErrors, upstream.refused())).markdown();
+                    reference, gateway, gatewayNote, profile, profiled, gatewayProfile, gatewayProfiled, profileNote, serverErrors,
+                    upstream.refused())).markdown();
+        }
+    }
+
+    /**
+     * The own-session appends against the {@link ReferenceServer}, alone on the machine (Parley's server has stopped):
+     * what the same HTTP stack, SQLite settings and generator reach on this machine today when an append does the least
+     * it can.
+     */
+    private static AppendLoad.Outcome reference(LoadOptions o, PrintStream log, Path runDir, String apiKey, HttpClient control)
+            throws IOException, InterruptedException {
+        try (ServerProcess reference = ServerProcess.startReference(runDir.resolve("reference"), apiKey, control)) {
+            log.println("appends, " + o.clients() + " clients on their own sessions, bare reference server (pid " + reference.pid()
+                    + ") ...");
+            AppendLoad load = new AppendLoad(new ApiCalls(reference.url(), apiKey), reference, o.messageChars());
+            AppendLoad.Outcome outcome = log(log, load.run("bare reference, own session each", o.clients(), false,
+                    o.warmupSeconds(), o.seconds()));
+            List<String> errors = reference.errorLines();
+            if (!errors.isEmpty()) {
+                throw new IOException("the reference server logged errors: " + String.join("\n", errors));
+            }
+            return outcome;
         }
     }
 

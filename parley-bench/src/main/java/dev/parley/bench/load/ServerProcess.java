@@ -47,18 +47,34 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess start(String classpath, List<String> jvmOptions, Path dir, String apiKey, String upstreamBaseUrl,
                                HttpClient http) throws IOException, InterruptedException {
-        Files.createDirectories(dir);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classpath, "dev.parley.cli.ParleyCli", "serve", "--json",
                 "--port", "0", "--store", "sqlite:" + dir.resolve("p.db"), "--api-key", apiKey,
                 "--set", "rateLimit=0", "--set", "accessLog=false", "--set", "sweepInterval=0"));
+        return launch(command, dir, Map.of("OPENAI_BASE_URL", upstreamBaseUrl, "OPENAI_API_KEY", FixedUpstream.API_KEY), http);
+    }
+
+    /**
+     * Starts the {@link ReferenceServer} (from the benchmark's own class path) on the SQLite database {@code dir/r.db}
+     * with {@code apiKey}, the same way; returns once it answers {@code /health}.
+     */
+    static ServerProcess startReference(Path dir, String apiKey, HttpClient http) throws IOException, InterruptedException {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                ReferenceServer.class.getName(), "--db", dir.resolve("r.db").toString(), "--api-key", apiKey);
+        return launch(command, dir, Map.of(), http);
+    }
+
+    private static ServerProcess launch(List<String> command, Path dir, Map<String, String> environment, HttpClient http)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dir);
         ProcessBuilder builder = new ProcessBuilder(command);
         // Only the settings given here: a PARLEY_* variable of the developer's shell must not change the run.
         builder.environment().keySet().removeIf(name -> name.startsWith("PARLEY_") || name.startsWith("OPENAI_")
                 || name.startsWith("ANTHROPIC_") || name.startsWith("GEMINI_") || name.equals("OLLAMA_HOST"));
-        builder.environment().putAll(Map.of("OPENAI_BASE_URL", upstreamBaseUrl, "OPENAI_API_KEY", FixedUpstream.API_KEY));
+        builder.environment().putAll(environment);
         Path out = dir.resolve("server.out");
         Path err = dir.resolve("server.err");
         builder.redirectOutput(out.toFile()).redirectError(err.toFile());

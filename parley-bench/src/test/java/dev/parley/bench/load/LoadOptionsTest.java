@@ -52,13 +52,13 @@ class LoadOptionsTest {
 
     @Test
     void theCommandLineRepeatsTheMeasurement() {
-        String[] args = {"--clients", "8", "--seconds", "2.5", "--gateway-warmup", "20000", "--appends", "false"};
+        String[] args = {"--clients", "8", "--seconds", "2.5", "--gateway-warmup", "20000", "--appends", "false", "--reference", "false"};
         LoadOptions options = LoadOptions.parse(args, RESULTS, DATA);
 
         String command = options.commandLine();
 
         assertThat(command).isEqualTo("parley-bench/run load --clients 8 --warmup 40 --seconds 2.5 --message-chars 400"
-                + " --gateway-calls 4000 --gateway-warmup 20000 --turns-per-session 10 --profile 15 --appends false");
+                + " --gateway-calls 4000 --gateway-warmup 20000 --turns-per-session 10 --profile 15 --appends false --reference false");
         assertThat(LoadOptions.parse(command.substring("parley-bench/run load ".length()).split(" "), RESULTS, DATA))
                 .isEqualTo(options);
     }

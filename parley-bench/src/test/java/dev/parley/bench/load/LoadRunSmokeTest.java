@@ -22,7 +22,7 @@ class LoadRunSmokeTest {
     Path dir;
 
     @Test
-    void appendsGatewayCallsOfBothClientsAndAProfileEndUpInTheReportAndTheRunLeavesNoDatabaseBehind() throws Exception {
+    void appendsTheReferenceGatewayCallsOfBothClientsAndAProfileEndUpInTheReportAndTheRunLeavesNoDatabaseBehind() throws Exception {
         LoadOptions tiny = new LoadOptions(4, 0.5, 1, 100, 20, 5, 4, 1, Optional.empty(), "smoke", dir.resolve("results"), dir.resolve("data"));
 
         Path report = LoadRun.run(tiny, new PrintStream(OutputStream.nullOutputStream()));
@@ -30,6 +30,7 @@ class LoadRunSmokeTest {
         String md = Files.readString(report);
         assertThat(report.getFileName().toString()).startsWith("load-").endsWith(".md");
         assertThat(md).contains("## Appends", "| own session each | 4 | 4 |", "| one shared session | 4 | 1 |",
+                "| bare reference, own session each | 4 | 4 |", "of the reference's rate",
                 "## Gateway", "| only the newest user message | upstream, directly | 20 |",
                 "| only the newest user message | through the gateway | 20 |",
                 "| the whole conversation so far | upstream, directly | 20 |",
@@ -37,6 +38,8 @@ class LoadRunSmokeTest {
                 "## Targets", "No errors: **met**", "calls carrying only the newest user message: **",
                 "calls carrying the whole conversation so far: **");
         assertThat(md).as("the profile found Parley's own code on the server's stacks").contains("`dev.parley.");
+        String referenceRow = md.lines().filter(line -> line.startsWith("| bare reference")).findFirst().orElseThrow();
+        assertThat(referenceRow.split("\\|")[9].strip()).as("the reference server's errors, in " + referenceRow).isEqualTo("0");
         try (Stream<Path> left = Files.list(dir.resolve("data"))) {
             assertThat(left.map(p -> p.getFileName().toString())).as("only the recordings are kept").containsExactlyInAnyOrder("load-last.jfr", "load-last-gateway.jfr");
         }
