@@ -19,7 +19,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The floor the load benchmark's appends are judged against: the same HTTP stack as {@code parley serve} (Javalin on
@@ -124,8 +123,9 @@ public final class ReferenceServer {
         private final PreparedStatement insertEntry;
         private final PreparedStatement moveHead;
         private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
-        private final AtomicLong sessionKeys = new AtomicLong();
+        /** The writer thread's alone, like the connection: requests run only on it. */
         private final Map<Long, Long> lastSeq = new java.util.HashMap<>();
+        private long lastSessionKey;
 
         Writer(String url) throws SQLException {
             SQLiteConfig config = new SQLiteConfig();
@@ -154,7 +154,7 @@ public final class ReferenceServer {
         }
 
         long createSession(String id) throws SQLException {
-            long pk = sessionKeys.incrementAndGet();
+            long pk = ++lastSessionKey;
             insertSession.setLong(1, pk);
             insertSession.setString(2, id);
             insertSession.executeUpdate();
