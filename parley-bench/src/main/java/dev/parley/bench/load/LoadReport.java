@@ -20,7 +20,7 @@ final class LoadReport {
      */
     record Run(LoadOptions options, String machine, String conditions, String serverCommand, String serverBuild,
                List<AppendLoad.Outcome> appends, AppendLoad.Outcome reference, List<GatewayLatency.Outcome> gateway,
-               String gatewayNote, Profile profile,
+               GatewayLatency.Outcome referenceGateway, String gatewayNote, Profile profile,
                AppendLoad.Outcome profiled, Profile gatewayProfile, GatewayLatency.Outcome gatewayProfiled, String profileNote,
                List<String> serverErrors, long upstreamRefused) {
     }
@@ -112,12 +112,29 @@ final class LoadReport {
                 row(md, g.client().carries + " | upstream, directly", g.direct());
                 row(md, g.client().carries + " | through the gateway", g.gateway());
             }
+            GatewayLatency.Outcome reference = run.referenceGateway();
+            if (reference != null) {
+                row(md, reference.client().carries + " | upstream, directly (during the reference's calls)", reference.direct());
+                row(md, reference.client().carries + " | through the bare reference's gateway", reference.gateway());
+            }
             md.append('\n');
             for (GatewayLatency.Outcome g : run.gateway()) {
                 md.append(String.format(Locale.ROOT, "Added by the gateway, carrying %s: **%.3f ms at p50**, %.3f ms at p99. Server "
                                 + "CPU per gateway call: %s µs (of which the JIT compiler: %s µs).%n%n", g.client().carries,
                         g.addedP50(), g.addedP99(), g.cpu() == null ? "n/a" : micros(g.cpu().serverNanos(), g.calls()),
                         g.cpu() == null || g.cpu().serverJitNanos() < 0 ? "n/a" : micros(g.cpu().serverJitNanos(), g.calls())));
+            }
+            if (reference != null) {
+                md.append(String.format(Locale.ROOT, "The last two rows are not Parley: the same newest-message calls, after `parley "
+                                + "serve` stopped, against the bare reference server's gateway (`ReferenceServer`, see the appends), "
+                                + "which sends the request as it came to the upstream through the same client Parley's adapters use "
+                                + "(Apache HttpClient 5, blocking) and stores the request's message and the reply in one durable "
+                                + "commit: the HTTP hop, the upstream call and the write a gateway that keeps conversations cannot "
+                                + "avoid, without reading the session, lining up a history or building a context. It adds "
+                                + "**%.3f ms at p50** here (%s µs of server CPU per call), so %.3f ms of what Parley's gateway "
+                                + "adds for such calls is its own work.%n%n", reference.addedP50(),
+                        reference.cpu() == null ? "n/a" : micros(reference.cpu().serverNanos(), reference.calls()),
+                        run.gateway().getFirst().addedP50() - reference.addedP50()));
             }
         }
 

@@ -143,10 +143,8 @@ public final class LoadRun {
             }
             List<String> serverErrors = server.errorLines();
             server.close();
-            AppendLoad.Outcome reference = null;
-            if (o.appends() && o.reference()) {
-                reference = reference(o, log, runDir, apiKey, control);
-            }
+            Reference reference = o.reference() && (o.appends() || !gateway.isEmpty())
+                    ? reference(o, log, runDir, apiKey, upstream, control, !gateway.isEmpty()) : Reference.NONE;
             String conditions = String.format(Locale.ROOT, "1-minute load average %.1f at the start, %.1f at the end "
                             + "(other engineers' builds may share this machine); median fsync of 4 KiB %.0f µs at the start, %.0f µs "
                             + "at the end; the run took %.0f s", loadBefore, Machine.loadAverage(), fsyncBefore,
@@ -154,29 +152,47 @@ public final class LoadRun {
             String build = o.serverClasspath().map(cp -> "class path given by --server-classpath (" + cp + ")")
                     .orElse("the same build and class path as the benchmark");
             return new LoadReport(new LoadReport.Run(o, Machine.describe(runDir), conditions, server.commandShown(), build, appends,
-                    reference, gateway, gatewayNote, profile, profiled, gatewayProfile, gatewayProfiled, profileNote, serverErrors,
+                    reference.appends(), gateway, reference.gateway(), gatewayNote, profile, profiled, gatewayProfile, gatewayProfiled, profileNote, serverErrors,
                     upstream.refused())).markdown();
         }
     }
 
+    /** What the {@link ReferenceServer} measured: its own-session appends and its gateway's calls, each null if not run. */
+    private record Reference(AppendLoad.Outcome appends, GatewayLatency.Outcome gateway) {
+        static final Reference NONE = new Reference(null, null);
+    }
+
     /**
-     * The own-session appends against the {@link ReferenceServer}, alone on the machine (Parley's server has stopped):
-     * what the same HTTP stack, SQLite settings and generator reach on this machine today when an append does the least
-     * it can.
+     * The own-session appends (if the run measures appends) and the newest-message gateway calls (if the server's were
+     * measured) against the {@link ReferenceServer}, alone on the machine (Parley's server has stopped): what the same
+     * HTTP stack, SQLite settings, upstream client and generator reach on this machine today when an append or a turn
+     * does the least it can.
      */
-    private static AppendLoad.Outcome reference(LoadOptions o, PrintStream log, Path runDir, String apiKey, HttpClient control)
-            throws IOException, InterruptedException {
-        try (ServerProcess reference = ServerProcess.startReference(runDir.resolve("reference"), apiKey, control)) {
-            log.println("appends, " + o.clients() + " clients on their own sessions, bare reference server (pid " + reference.pid()
-                    + ") ...");
-            AppendLoad load = new AppendLoad(new ApiCalls(reference.url(), apiKey), reference, o.messageChars());
-            AppendLoad.Outcome outcome = log(log, load.run("bare reference, own session each", o.clients(), false,
-                    o.warmupSeconds(), o.seconds()));
+    private static Reference reference(LoadOptions o, PrintStream log, Path runDir, String apiKey, FixedUpstream upstream,
+                                       HttpClient control, boolean gateway) throws IOException, InterruptedException {
+        try (ServerProcess reference = ServerProcess.startReference(runDir.resolve("reference"), apiKey, upstream.baseUrl(),
+                control)) {
+            ApiCalls api = new ApiCalls(reference.url(), apiKey);
+            AppendLoad.Outcome appends = null;
+            if (o.appends()) {
+                log.println("appends, " + o.clients() + " clients on their own sessions, bare reference server (pid "
+                        + reference.pid() + ") ...");
+                appends = log(log, new AppendLoad(api, reference, o.messageChars()).run("bare reference, own session each",
+                        o.clients(), false, o.warmupSeconds(), o.seconds()));
+            }
+            GatewayLatency.Outcome calls = null;
+            if (gateway) {
+                log.println("gateway of the bare reference server, " + o.gatewayCalls() + " calls carrying only the newest message ...");
+                calls = GatewayLatency.ofReference(api, reference, upstream).run(o.gatewayWarmup() / 2, o.gatewayCalls(),
+                        o.turnsPerSession(), GatewayLatency.Client.NEWEST_TURN);
+                log.printf(Locale.ROOT, "  direct p50 %s ms, reference gateway p50 %s ms%n",
+                        LoadReport.ms(calls.direct().percentileMillis(0.5)), LoadReport.ms(calls.gateway().percentileMillis(0.5)));
+            }
             List<String> errors = reference.errorLines();
             if (!errors.isEmpty()) {
                 throw new IOException("the reference server logged errors: " + String.join("\n", errors));
             }
-            return outcome;
+            return new Reference(appends, calls);
         }
     }
 

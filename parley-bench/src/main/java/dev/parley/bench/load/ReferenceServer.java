@@ -1,6 +1,14 @@
 package dev.parley.bench.load;
 
 import io.javalin.Javalin;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.sqlite.SQLiteConfig;
@@ -8,6 +16,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -31,10 +42,16 @@ import java.util.concurrent.LinkedBlockingQueue;
  * own generator in the same run, so the report can say how much of Parley's figure the machine of the day and the
  * generator account for. Started as a JVM of its own, like the server.
  *
- * <pre>java -cp benchmarks.jar dev.parley.bench.load.ReferenceServer --db FILE --api-key KEY</pre>
+ * <p>It is also the floor of a gateway that keeps its conversations: {@code POST /v1/chat/completions} with
+ * {@code X-Parley-Session} sends the request as it came to the OpenAI upstream through Apache HttpClient 5's blocking
+ * client (as Parley's adapters do), then stores the request's last message and the reply in one durable commit, and
+ * answers the upstream's reply as it came. No history is lined up, no context built, no tokens counted.
+ *
+ * <pre>java -cp benchmarks.jar dev.parley.bench.load.ReferenceServer --db FILE --api-key KEY --upstream URL --upstream-key KEY</pre>
  *
  * It prints {@code {"url": ...}} on one line once it listens on a free port of 127.0.0.1, as {@code parley serve --json}
- * does, and serves {@code GET /health}, {@code POST /v1/sessions} and {@code POST /v1/sessions/{id}/messages}.
+ * does, and serves {@code GET /health}, {@code POST /v1/sessions}, {@code POST /v1/sessions/{id}/messages} and
+ * {@code POST /v1/chat/completions}.
  */
 public final class ReferenceServer {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -47,6 +64,7 @@ public final class ReferenceServer {
         String db = options.get("--db");
         String bearer = "Bearer " + options.get("--api-key");
         Writer writer = new Writer("jdbc:sqlite:" + db);
+        Upstream upstream = new Upstream(options.get("--upstream"), options.get("--upstream-key"));
         Map<String, Long> sessions = new ConcurrentHashMap<>();
         Javalin app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
@@ -88,6 +106,28 @@ public final class ReferenceServer {
                 ctx.status(201).contentType("application/json")
                         .result(JSON.writeValueAsString(Map.of("entries", List.of(Map.of("id", seq)))));
             });
+            cfg.routes.post("/v1/chat/completions", ctx -> {
+                if (!bearer.equals(ctx.header("Authorization"))) {
+                    ctx.status(401);
+                    return;
+                }
+                String sessionId = ctx.header("X-Parley-Session");
+                Long pk = sessionId == null ? null : sessions.get(sessionId);
+                if (pk == null) {
+                    ctx.status(404);
+                    return;
+                }
+                byte[] request = ctx.bodyAsBytes();
+                JsonNode messages = JSON.readTree(request).get("messages");
+                JsonNode asked = messages.get(messages.size() - 1);
+                String reply = upstream.complete(request);
+                JsonNode answer = JSON.readTree(reply).get("choices").get(0).get("message");
+                writer.submit(w -> {
+                    w.append(pk, asked.get("role").asString(), asked.get("content").asString());
+                    return w.append(pk, answer.get("role").asString(), answer.get("content").asString());
+                }).join();
+                ctx.status(200).contentType("application/json").result(reply);
+            });
         });
         app.start("127.0.0.1", 0);
         System.out.println(JSON.writeValueAsString(Map.of("url", "http://127.0.0.1:" + app.port())));
@@ -100,12 +140,44 @@ public final class ReferenceServer {
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
-        for (String required : List.of("--db", "--api-key")) {
+        for (String required : List.of("--db", "--api-key", "--upstream", "--upstream-key")) {
             if (!options.containsKey(required)) {
-                throw new IllegalArgumentException("usage: ReferenceServer --db FILE --api-key KEY (missing " + required + ")");
+                throw new IllegalArgumentException("usage: ReferenceServer --db FILE --api-key KEY --upstream URL --upstream-key KEY"
+                        + " (missing " + required + ")");
             }
         }
         return options;
+    }
+
+    /** The OpenAI upstream, called as Parley's adapters call it: Apache HttpClient 5's blocking client, pooled connections. */
+    private static final class Upstream {
+        private final CloseableHttpClient client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+                        .setMaxConnPerRoute(Integer.MAX_VALUE).setMaxConnTotal(Integer.MAX_VALUE).build())
+                .disableAutomaticRetries().disableContentCompression().disableCookieManagement().build();
+        private final URI completions;
+        private final String bearer;
+
+        Upstream(String baseUrl, String key) {
+            this.completions = URI.create(baseUrl + "/chat/completions");
+            this.bearer = "Bearer " + key;
+        }
+
+        /** The upstream's reply to {@code request}, sent as it came; anything but 200 fails the call. */
+        String complete(byte[] request) throws IOException {
+            HttpPost post = new HttpPost(completions);
+            post.setHeader("Authorization", bearer);
+            post.setHeader("accept", "application/json");
+            post.setEntity(new ByteArrayEntity(request, ContentType.APPLICATION_JSON));
+            return client.execute(post, response -> {
+                String body = EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
+                if (response.getCode() != 200) {
+                    throw new IOException("the upstream answered " + response.getCode() + ": " + body);
+                }
+                return body;
+            });
+        }
     }
 
     /** One thread that writes: takes every waiting request, runs them in one transaction, commits, then answers them. */

@@ -58,12 +58,15 @@ final class ServerProcess implements AutoCloseable {
 
     /**
      * Starts the {@link ReferenceServer} (from the benchmark's own class path) on the SQLite database {@code dir/r.db}
-     * with {@code apiKey}, the same way; returns once it answers {@code /health}.
+     * with {@code apiKey} and the OpenAI upstream at {@code upstreamBaseUrl}, the same way; returns once it answers
+     * {@code /health}.
      */
-    static ServerProcess startReference(Path dir, String apiKey, HttpClient http) throws IOException, InterruptedException {
+    static ServerProcess startReference(Path dir, String apiKey, String upstreamBaseUrl, HttpClient http)
+            throws IOException, InterruptedException {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                ReferenceServer.class.getName(), "--db", dir.resolve("r.db").toString(), "--api-key", apiKey);
+                ReferenceServer.class.getName(), "--db", dir.resolve("r.db").toString(), "--api-key", apiKey,
+                "--upstream", upstreamBaseUrl, "--upstream-key", FixedUpstream.API_KEY);
         return launch(command, dir, Map.of(), http);
     }
 

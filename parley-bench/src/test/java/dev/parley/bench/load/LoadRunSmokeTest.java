@@ -31,6 +31,8 @@ class LoadRunSmokeTest {
         assertThat(report.getFileName().toString()).startsWith("load-").endsWith(".md");
         assertThat(md).contains("## Appends", "| own session each | 4 | 4 |", "| one shared session | 4 | 1 |",
                 "| bare reference, own session each | 4 | 4 |", "of the reference's rate",
+                "| only the newest user message | through the bare reference's gateway | 20 |",
+                "of what Parley's gateway adds for such calls is its own work",
                 "## Gateway", "| only the newest user message | upstream, directly | 20 |",
                 "| only the newest user message | through the gateway | 20 |",
                 "| the whole conversation so far | upstream, directly | 20 |",
