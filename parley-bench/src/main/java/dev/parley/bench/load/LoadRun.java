@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * added latency over calling the upstream directly, for a client sending only the newest message and for one sending the
  * whole conversation; a window recorded by JDK Flight Recorder in the server, reduced
  * to where the server's time goes, and another during gateway calls; then, the server stopped, the own-session appends
- * against the {@link ReferenceServer}, the floor of the same stack on the same machine. The recordings are kept as
+ * and the newest-message gateway calls against the {@link ReferenceServer}, the floor of the same stack on the same
+ * machine. The recordings are kept as
  * {@code target/bench-data/load-last.jfr} and {@code load-last-gateway.jfr} for JDK Mission Control.
  */
 public final class LoadRun {
