@@ -101,6 +101,55 @@ class GatewayApiTest {
     }
 
     @Test
+    void aSessionDeletedAndStartedAgainUnderItsNameIsLinedUpWithItsOwnMessagesNotTheOldOnes() {
+        // The test clock stands still, so the new session has the old one's creation time and entry numbers: only the
+        // messages themselves tell the two apart.
+        OpenAiSdkClient client = sdk("reborn");
+        OpenAiSdkClient.Conversation ann = new OpenAiSdkClient.Conversation().user("My name is Ann.");
+        upstream.replyText("Hi Ann.");
+        ann.append(client.create(client.body(MODEL, ann)).json()).user("Where do I live?");
+        upstream.replyText("In Oslo.");
+        assertThat(client.create(client.body(MODEL, ann)).header("X-Parley-Reconciled")).isEqualTo("append");
+        assertThat(api.delete("/v1/sessions/reborn").send().status()).isEqualTo(204);
+
+        OpenAiSdkClient.Conversation bob = new OpenAiSdkClient.Conversation().user("My name is Bob.");
+        upstream.replyText("Hi Bob.");
+        bob.append(client.create(client.body(MODEL, bob)).json()).user("What is my name?");
+        upstream.replyText("Bob.");
+        OpenAiSdkClient.Response second = client.create(client.body(MODEL, bob));
+
+        assertThat(second.status()).as(second.toString()).isEqualTo(200);
+        assertThat(second.header("X-Parley-Reconciled")).isEqualTo("append");
+        assertThat(stored("reborn")).containsExactly("user: My name is Bob.", "assistant: Hi Bob.", "user: What is my name?",
+                "assistant: Bob.");
+    }
+
+    @Test
+    void aMessageRedactedAfterTheGatewayLinedItUpStillMatchesTheClientsOwnCopy() {
+        OpenAiSdkClient client = sdk("redacted-later");
+        OpenAiSdkClient.Conversation chat = new OpenAiSdkClient.Conversation().user("My card is 4111 1111 1111 1111.");
+        upstream.replyText("Noted.");
+        chat.append(client.create(client.body(MODEL, chat)).json()).user("Thanks.");
+        upstream.replyText("You are welcome.");
+        chat.append(client.create(client.body(MODEL, chat)).json()).user("Anything else?");
+        long card = 0;
+        for (JsonNode m : api.get("/v1/sessions/redacted-later/messages").send().json().get("items")) {
+            if (m.path("content").asString("").startsWith("My card")) {
+                card = m.get("id").asLong();
+            }
+        }
+        assertThat(api.delete("/v1/sessions/redacted-later/messages/" + card).send().status()).isEqualTo(200);
+
+        upstream.replyText("No.");
+        OpenAiSdkClient.Response third = client.create(client.body(MODEL, chat));
+
+        assertThat(third.status()).as(third.toString()).isEqualTo(200);
+        assertThat(third.header("X-Parley-Reconciled")).isEqualTo("append");
+        assertThat(stored("redacted-later")).hasSize(6).last().isEqualTo("assistant: No.");
+        assertThat(sentUpstream()).doesNotContain("user: My card is 4111 1111 1111 1111.");
+    }
+
+    @Test
     void aClientSendingOnlyItsNewestTurnGetsTheWholeStoredContextUpstream() {
         OpenAiSdkClient client = sdk("newest-only");
         upstream.replyText("Noted: blue.");

@@ -56,6 +56,8 @@ final class GatewayHistory {
         for (Message m : request) {
             sent.add(HistoryRule.Unit.sent(fingerprints.of(m).getFirst(), m.role()));
         }
+        // Without a data key nothing is restored: the client saw each message as stored, so its fingerprints can be kept.
+        boolean seenAsStored = !restores(info);
         PrivacyHook.Turn view = clientView(branch, info, privacy);
         EntryId initialHead = info.initialHead();
         List<HistoryRule.Unit> path = new ArrayList<>();
@@ -65,7 +67,8 @@ final class GatewayHistory {
         for (Entry entry : history) {
             switch (entry.payload()) {
                 case Payload.MessagePayload m -> {
-                    List<String> seen = fingerprints.of(CallerView.of(view, m.message()));
+                    List<String> seen = seenAsStored ? fingerprints.ofStored(info, entry.id(), m.message())
+                            : fingerprints.of(CallerView.of(view, m.message()));
                     for (int i = 0; i < seen.size(); i++) {
                         path.add(new HistoryRule.Unit(seen.get(i), m.message().role(), entry.id(), i == seen.size() - 1));
                     }
@@ -86,6 +89,10 @@ final class GatewayHistory {
      * (the key is stored before the first placeholder is), so its messages are as stored and the vault is not read.
      */
     private static PrivacyHook.Turn clientView(Session branch, SessionInfo info, SessionPrivacy privacy) {
-        return info.settings().containsKey(SessionPrivacy.DATA_KEY_SETTING) ? privacy.start(branch) : PrivacyHook.NONE.start(branch);
+        return restores(info) ? privacy.start(branch) : PrivacyHook.NONE.start(branch);
+    }
+
+    private static boolean restores(SessionInfo info) {
+        return info.settings().containsKey(SessionPrivacy.DATA_KEY_SETTING);
     }
 }
