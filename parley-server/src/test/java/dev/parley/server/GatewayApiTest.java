@@ -100,23 +100,32 @@ class GatewayApiTest {
         assertThat(api.get("/v1/sessions/full-history").send().json().get("userId").asString()).isEqualTo("ann");
     }
 
+    /**
+     * One call of a client that keeps the whole conversation: the upstream answers {@code reply}, and an answered call's
+     * reply is appended to {@code chat}, as SDK users append {@code response.choices[0].message}.
+     */
+    private static OpenAiSdkClient.Response turn(OpenAiSdkClient client, OpenAiSdkClient.Conversation chat, String reply) {
+        upstream.replyText(reply);
+        OpenAiSdkClient.Response response = client.create(client.body(MODEL, chat));
+        if (response.status() == 200) {
+            chat.append(response.json());
+        }
+        return response;
+    }
+
     @Test
     void aSessionDeletedAndStartedAgainUnderItsNameIsLinedUpWithItsOwnMessagesNotTheOldOnes() {
         // The test clock stands still, so the new session has the old one's creation time and entry numbers: only the
         // messages themselves tell the two apart.
         OpenAiSdkClient client = sdk("reborn");
         OpenAiSdkClient.Conversation ann = new OpenAiSdkClient.Conversation().user("My name is Ann.");
-        upstream.replyText("Hi Ann.");
-        ann.append(client.create(client.body(MODEL, ann)).json()).user("Where do I live?");
-        upstream.replyText("In Oslo.");
-        assertThat(client.create(client.body(MODEL, ann)).header("X-Parley-Reconciled")).isEqualTo("append");
+        turn(client, ann, "Hi Ann.");
+        assertThat(turn(client, ann.user("Where do I live?"), "In Oslo.").header("X-Parley-Reconciled")).isEqualTo("append");
         assertThat(api.delete("/v1/sessions/reborn").send().status()).isEqualTo(204);
 
         OpenAiSdkClient.Conversation bob = new OpenAiSdkClient.Conversation().user("My name is Bob.");
-        upstream.replyText("Hi Bob.");
-        bob.append(client.create(client.body(MODEL, bob)).json()).user("What is my name?");
-        upstream.replyText("Bob.");
-        OpenAiSdkClient.Response second = client.create(client.body(MODEL, bob));
+        turn(client, bob, "Hi Bob.");
+        OpenAiSdkClient.Response second = turn(client, bob.user("What is my name?"), "Bob.");
 
         assertThat(second.status()).as(second.toString()).isEqualTo(200);
         assertThat(second.header("X-Parley-Reconciled")).isEqualTo("append");
@@ -128,10 +137,9 @@ class GatewayApiTest {
     void aMessageRedactedAfterTheGatewayLinedItUpStillMatchesTheClientsOwnCopy() {
         OpenAiSdkClient client = sdk("redacted-later");
         OpenAiSdkClient.Conversation chat = new OpenAiSdkClient.Conversation().user("My card is 4111 1111 1111 1111.");
-        upstream.replyText("Noted.");
-        chat.append(client.create(client.body(MODEL, chat)).json()).user("Thanks.");
-        upstream.replyText("You are welcome.");
-        chat.append(client.create(client.body(MODEL, chat)).json()).user("Anything else?");
+        turn(client, chat, "Noted.");
+        turn(client, chat.user("Thanks."), "You are welcome.");
+        chat.user("Anything else?");
         long card = 0;
         for (JsonNode m : api.get("/v1/sessions/redacted-later/messages").send().json().get("items")) {
             if (m.path("content").asString("").startsWith("My card")) {
@@ -140,8 +148,7 @@ class GatewayApiTest {
         }
         assertThat(api.delete("/v1/sessions/redacted-later/messages/" + card).send().status()).isEqualTo(200);
 
-        upstream.replyText("No.");
-        OpenAiSdkClient.Response third = client.create(client.body(MODEL, chat));
+        OpenAiSdkClient.Response third = turn(client, chat, "No.");
 
         assertThat(third.status()).as(third.toString()).isEqualTo(200);
         assertThat(third.header("X-Parley-Reconciled")).isEqualTo("append");

@@ -143,6 +143,7 @@ public final class LoadRun {
                 }
             }
             List<String> serverErrors = server.errorLines();
+            // Stopped now so the reference has the machine to itself; closing it again at the end of the block is a no-op.
             server.close();
             Reference reference = o.reference() && (o.appends() || !gateway.isEmpty())
                     ? reference(o, log, runDir, apiKey, upstream, control, !gateway.isEmpty()) : Reference.NONE;

@@ -135,15 +135,24 @@ public final class ReferenceServer {
         Runtime.getRuntime().addShutdownHook(new Thread(app::stop));
     }
 
+    private static final String USAGE = "usage: ReferenceServer --db FILE --api-key KEY --upstream URL --upstream-key KEY";
+    private static final List<String> OPTIONS = List.of("--db", "--api-key", "--upstream", "--upstream-key");
+
+    /** Each option once, with its value; every one is required. */
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new java.util.HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        for (int i = 0; i < args.length; i += 2) {
+            if (!OPTIONS.contains(args[i])) {
+                throw new IllegalArgumentException(USAGE + " (unknown option " + args[i] + ")");
+            }
+            if (i + 1 == args.length) {
+                throw new IllegalArgumentException(USAGE + " (" + args[i] + " needs a value)");
+            }
             options.put(args[i], args[i + 1]);
         }
-        for (String required : List.of("--db", "--api-key", "--upstream", "--upstream-key")) {
+        for (String required : OPTIONS) {
             if (!options.containsKey(required)) {
-                throw new IllegalArgumentException("usage: ReferenceServer --db FILE --api-key KEY --upstream URL --upstream-key KEY"
-                        + " (missing " + required + ")");
+                throw new IllegalArgumentException(USAGE + " (missing " + required + ")");
             }
         }
         return options;

@@ -56,9 +56,10 @@ final class GatewayHistory {
         for (Message m : request) {
             sent.add(HistoryRule.Unit.sent(fingerprints.of(m).getFirst(), m.role()));
         }
-        // Without a data key nothing is restored: the client saw each message as stored, so its fingerprints can be kept.
-        boolean seenAsStored = !restores(info);
-        PrivacyHook.Turn view = clientView(branch, info, privacy);
+        // A session without a data key has no vault (the key is stored before the first placeholder is): the client saw
+        // each message as stored, so the vault is not read and the messages' fingerprints can be kept.
+        boolean seenAsStored = !info.settings().containsKey(SessionPrivacy.DATA_KEY_SETTING);
+        PrivacyHook.Turn view = seenAsStored ? PrivacyHook.NONE.start(branch) : privacy.start(branch);
         EntryId initialHead = info.initialHead();
         List<HistoryRule.Unit> path = new ArrayList<>();
         int initialUnits = 0;
@@ -82,17 +83,5 @@ final class GatewayHistory {
             }
         }
         return new Lined(rule.plan(sent, path, initialUnits, mode), history);
-    }
-
-    /**
-     * How the client saw the stored messages: restored by the privacy layer. A session without a data key has no vault
-     * (the key is stored before the first placeholder is), so its messages are as stored and the vault is not read.
-     */
-    private static PrivacyHook.Turn clientView(Session branch, SessionInfo info, SessionPrivacy privacy) {
-        return restores(info) ? privacy.start(branch) : PrivacyHook.NONE.start(branch);
-    }
-
-    private static boolean restores(SessionInfo info) {
-        return info.settings().containsKey(SessionPrivacy.DATA_KEY_SETTING);
     }
 }
