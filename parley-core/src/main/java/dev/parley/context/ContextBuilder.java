@@ -142,7 +142,7 @@ public final class ContextBuilder {
             }
             for (int i = 0; i < requested.size(); i++) {
                 if (requested.get(i).message().equals(stored.get())) {
-                    cache.remember(session, entry.id(), tokens, requested.remove(i).tokens());
+                    cache.remember(session, entry.id(), tokens, stored.get(), requested.remove(i).tokens());
                     break;
                 }
             }

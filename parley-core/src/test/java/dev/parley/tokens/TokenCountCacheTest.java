@@ -89,6 +89,34 @@ class TokenCountCacheTest {
     }
 
     @Test
+    void aSessionCreatedAgainWithinTheSameMillisecondIsCountedAfresh() {
+        CountingTokenizer tokenizer = new CountingTokenizer("words");
+        TokenCountCache cache = new TokenCountCache();
+
+        cache.count(session, EntryId.of(1), MessageTokens.of(tokenizer), message);
+        int recreated = cache.count(session, EntryId.of(1), MessageTokens.of(tokenizer), Message.user("one"));
+
+        assertThat(recreated).isEqualTo(1 + 4);
+        assertThat(tokenizer.calls).hasValue(2);
+    }
+
+    @Test
+    void aRememberedCountServesOnlyTheMessageItWasMadeOf() {
+        CountingTokenizer tokenizer = new CountingTokenizer("words");
+        MessageTokens tokens = MessageTokens.of(tokenizer);
+        TokenCountCache cache = new TokenCountCache();
+
+        cache.remember(session, EntryId.of(1), tokens, message, 42);
+
+        assertThat(cache.count(session, EntryId.of(1), tokens, message)).isEqualTo(42);
+        assertThat(tokenizer.calls).hasValue(0);
+        assertThat(cache.count(session, EntryId.of(1), tokens, Message.user("one"))).isEqualTo(1 + 4);
+        assertThat(tokenizer.calls).hasValue(1);
+        assertThatThrownBy(() -> cache.remember(session, EntryId.of(2), tokens, message, -1))
+                .isInstanceOf(InvalidInputException.class).hasMessage("a token count must be >= 0: -1");
+    }
+
+    @Test
     void theCacheIsBounded() {
         TokenCountCache cache = new TokenCountCache(10);
         MessageTokens tokens = MessageTokens.of(new CountingTokenizer("words"));
