@@ -111,7 +111,7 @@ final class PiiCommand {
             try {
                 node = ParleyJson.mapper().readTree(line);
             } catch (JacksonException e) {
-                throw new CliException("line " + number + " is not valid JSON: " + e.getOriginalMessage());
+                throw new CliException("line " + number + " is not valid JSON: " + ParleyJson.describe(e));
             }
             if (!(node instanceof ObjectNode object) || !object.path("text").isString()) {
                 throw new CliException("line " + number + " must be a JSON object with a string \"text\" field");

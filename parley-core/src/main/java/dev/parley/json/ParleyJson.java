@@ -9,6 +9,7 @@ import dev.parley.domain.Part;
 import dev.parley.domain.Payload;
 import dev.parley.domain.Role;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The JSON forms of the domain, used by stores (payload columns, JSONL lines) and by export/import.
@@ -29,6 +31,8 @@ import java.util.TreeSet;
  */
 public final class ParleyJson {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    /** A location the parser writes into some of its messages: "(start marker at [Source: REDACTED …])". */
+    private static final Pattern PARSER_LOCATION = Pattern.compile("\\s*\\((?:[a-z ]+ )?\\[Source: [^\\]]*\\]\\)");
 
     private ParleyJson() {
     }
@@ -54,8 +58,21 @@ public final class ParleyJson {
             }
             return node;
         } catch (JacksonException e) {
-            throw new InvalidInputException(what, what + " is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidInputException(what, what + " is not valid JSON: " + describe(e));
         }
+    }
+
+    /**
+     * What went wrong in a parse, for a person: the parser's first line without the notes on its input it writes into
+     * some messages ({@code [Source: REDACTED …; byte offset: #UNKNOWN]}), then where it broke, {@code (line 1, column
+     * 11)}, when known.
+     */
+    public static String describe(JacksonException e) {
+        String message = e.getOriginalMessage();
+        int cut = message.indexOf('\n');
+        String first = PARSER_LOCATION.matcher(cut < 0 ? message : message.substring(0, cut)).replaceAll("");
+        TokenStreamLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 0 ? first : first + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
     /** Re-serialises JSON text in Jackson's canonical compact form, so equal values compare equal as text. */

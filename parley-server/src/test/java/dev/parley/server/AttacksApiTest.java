@@ -122,7 +122,12 @@ class AttacksApiTest {
         TestServer.Response binary = api.post("/v1/sessions/victim/messages").header("Content-Type", "application/json")
                 .bytes(new byte[]{(byte) 0xff, (byte) 0xfe, 0, 1, 2}).send();
         TestServer.Response trailing = api.post("/v1/sessions").json("{} {\"id\": \"second\"}").send();
+        TestServer.Response unclosed = api.post("/v1/sessions").json("{\"id\": \"x\"").send();
 
+        assertThat(unclosed.errorCode()).isEqualTo("invalid_json");
+        // The parser's own location notes ("[Source: REDACTED …; byte offset: #UNKNOWN]") say nothing to a caller.
+        assertThat(unclosed.json().at("/error/message").asString()).isEqualTo("request body is not valid JSON: "
+                + "Unexpected end-of-input: expected close marker for Object (line 1, column 11)");
         assertThat(broken.status()).isEqualTo(400);
         assertThat(broken.errorCode()).isEqualTo("invalid_json");
         assertThat(broken.json().at("/error/message").asString()).contains("line 2");
@@ -130,7 +135,7 @@ class AttacksApiTest {
         assertThat(deep.status()).isEqualTo(400);
         assertThat(binary.status()).isEqualTo(400);
         assertThat(trailing.status()).isEqualTo(400);
-        for (TestServer.Response r : List.of(broken, array, deep, binary, trailing)) {
+        for (TestServer.Response r : List.of(broken, array, deep, binary, trailing, unclosed)) {
             assertRefusedAndNothingChanged(r);
         }
     }

@@ -19,7 +19,7 @@ public final class WireJson {
             node = ParleyJson.mapper().readTree(text);
         } catch (JacksonException e) {
             throw new ModelException.MalformedResponse(provider, provider + ": " + what + " is not valid JSON ("
-                    + e.getOriginalMessage() + "): " + snippet(text, secret), status, e);
+                    + ParleyJson.describe(e) + "): " + snippet(text, secret), status, e);
         }
         if (node == null || !node.isObject()) {
             throw new ModelException.MalformedResponse(provider, provider + ": " + what + " is not a JSON object: "

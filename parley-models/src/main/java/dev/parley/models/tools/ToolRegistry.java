@@ -108,7 +108,7 @@ public final class ToolRegistry {
             }
             arguments = object;
         } catch (JacksonException e) {
-            return error(call, "the arguments of tool '" + call.name() + "' are not valid JSON: " + e.getOriginalMessage());
+            return error(call, "the arguments of tool '" + call.name() + "' are not valid JSON: " + ParleyJson.describe(e));
         }
         for (String name : tool.required) {
             if (!arguments.hasNonNull(name)) {
@@ -119,7 +119,7 @@ public final class ToolRegistry {
         try {
             value = tool.invoke(arguments);
         } catch (JacksonException e) {
-            return error(call, "the arguments of tool '" + call.name() + "' do not fit its schema: " + e.getOriginalMessage());
+            return error(call, "the arguments of tool '" + call.name() + "' do not fit its schema: " + ParleyJson.describe(e));
         } catch (Exception e) {
             // Only the type: the message may quote the arguments; it reaches the model and the caller in the result.
             LOG.warn("tool '{}' failed with {}", call.name(), e.getClass().getName());

@@ -4,7 +4,6 @@ import dev.parley.InvalidInputException;
 import dev.parley.json.ParleyJson;
 import io.javalin.http.Context;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -99,11 +98,7 @@ final class Body {
 
     /** What went wrong in a JSON text, with its line and column, without echoing the text. */
     static String describe(JacksonException e) {
-        String message = e.getOriginalMessage();
-        int cut = message.indexOf('\n');
-        String first = LogText.escape(cut < 0 ? message : message.substring(0, cut));
-        TokenStreamLocation at = e.getLocation();
-        return at == null || at.getLineNr() < 0 ? first : first + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        return LogText.escape(ParleyJson.describe(e));
     }
 
     JsonNode node() {
