@@ -13,7 +13,7 @@ import java.time.Clock;
 final class GlobalOptions {
     @Option(names = "--store", scope = ScopeType.INHERIT, paramLabel = "LOCATION",
             description = "Where sessions live: sqlite:PATH (default ${DEFAULT-VALUE}), jsonl:DIR, memory:, "
-                    + "postgres://user@host:port/db. Also PARLEY_STORE.",
+                    + "postgres://user@host:port/db, redis://host:port (redis-cluster://, rediss:// for TLS). Also PARLEY_STORE.",
             defaultValue = "${env:PARLEY_STORE:-" + SessionStores.DEFAULT_LOCATION + "}")
     String store;
 

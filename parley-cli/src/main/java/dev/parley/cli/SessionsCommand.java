@@ -418,8 +418,9 @@ final class SessionsCommand {
                 out.printf("%6d  %-8s %-10s %s%n", m.tokens(), m.source().name().toLowerCase(java.util.Locale.ROOT),
                         m.message().role().wireName(), oneLine(m.message().text()));
             }
-            out.printf("%d tokens (%s, %s); %d messages sent, %d left out%n", context.totalTokens(), model,
-                    tokens.tokenizer().name(), context.messages().size(), context.omittedMessages());
+            int sent = context.messages().size();
+            out.printf("%d tokens (%s, %s); %d %s sent, %d left out%n", context.totalTokens(), model,
+                    tokens.tokenizer().name(), sent, sent == 1 ? "message" : "messages", context.omittedMessages());
         }
         return 0;
     }

@@ -197,5 +197,10 @@ class ParleyCliTest {
         assertThat(run("sessions", "context", "t", "--policy", "tokens:0")).isEqualTo(ParleyCli.USER_ERROR);
         assertThat(run("sessions", "context", "t", "--policy", "window")).isEqualTo(ParleyCli.USER_ERROR);
         assertThat(err).contains("unknown policy 'window'");
+
+        assertThat(run("sessions", "create", "--id", "lone")).isZero();
+        assertThat(run("sessions", "add", "lone", "only question")).isZero();
+        assertThat(run("sessions", "context", "lone")).isZero();
+        assertThat(out).contains("1 message sent, 0 left out");
     }
 }
