@@ -248,6 +248,10 @@ class SessionsApiTest {
         assertThat(typo.status()).isEqualTo(400);
         assertThat(typo.json().at("/error/message").asString()).contains("unknown field 'userid'").contains("userId");
         assertThat(type.json().at("/error/field").asString()).isEqualTo("ttl");
+        assertThat(type.json().at("/error/message").asString())
+                .isEqualTo("ttl must be a whole number of seconds from 1 to 3153600000, not '1h'");
+        assertThat(api.post("/v1/sessions").json("{\"checkpointEvery\": -2}").send().json().at("/error/message").asString())
+                .isEqualTo("checkpointEvery must be a whole number from 0 to 1000000, not -2");
         assertThat(meta.json().at("/error/field").asString()).isEqualTo("metadata.n");
         assertThat(model.json().at("/error/message").asString()).contains("temperature");
     }

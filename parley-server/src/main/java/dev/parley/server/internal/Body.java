@@ -169,14 +169,29 @@ final class Body {
     }
 
     Long optLong(String field, long min, long max) {
+        return optLong(field, min, max, "a whole number");
+    }
+
+    /** {@link #optLong} of a duration given in seconds, which the error then names. */
+    Long optSeconds(String field, long min, long max) {
+        return optLong(field, min, max, "a whole number of seconds");
+    }
+
+    private Long optLong(String field, long min, long max, String what) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
         if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min || value.longValue() > max) {
-            throw new InvalidInputException(name(field), name(field) + " must be a whole number from " + min + " to " + max);
+            throw new InvalidInputException(name(field), name(field) + " must be " + what + " from " + min + " to " + max
+                    + ", not " + shown(value));
         }
         return value.longValue();
+    }
+
+    /** A value the caller sent, as an error quotes it: a string in quotes, anything else as its JSON. */
+    private static String shown(JsonNode value) {
+        return value.isString() ? "'" + LogText.escape(value.asString()) + "'" : LogText.escape(ParleyJson.write(value));
     }
 
     Double optDouble(String field) {

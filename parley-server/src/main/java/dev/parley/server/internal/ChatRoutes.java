@@ -185,7 +185,7 @@ final class ChatRoutes {
     static void token(Call call) {
         Body body = call.optionalBody().only("ttl");
         long maxTtl = call.api.tokens().maxTtl().toSeconds();
-        Long ttl = body.optLong("ttl", 1, maxTtl);
+        Long ttl = body.optSeconds("ttl", 1, maxTtl);
         Session session = call.session();
         Duration lifetime = Duration.ofSeconds(ttl == null ? Math.min(3600, maxTtl) : ttl);
         String token = call.api.tokens().issue(call.principal.tenant(), session.id(), lifetime);

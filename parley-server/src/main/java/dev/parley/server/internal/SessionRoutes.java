@@ -105,11 +105,11 @@ final class SessionRoutes {
             state.node().properties().forEach(e -> values.put(e.getKey(), e.getValue()));
             spec.state(values);
         }
-        Long ttl = body.optLong("ttl", 1, MAX_TTL_SECONDS);
+        Long ttl = body.optSeconds("ttl", 1, MAX_TTL_SECONDS);
         if (ttl != null) {
             spec.ttl(Duration.ofSeconds(ttl));
         }
-        Long idle = body.optLong("idleTtl", 1, MAX_TTL_SECONDS);
+        Long idle = body.optSeconds("idleTtl", 1, MAX_TTL_SECONDS);
         if (idle != null) {
             spec.idleTtl(Duration.ofSeconds(idle));
         }
@@ -225,8 +225,8 @@ final class SessionRoutes {
         SessionSpec.builder().metadata(checkedKeys).build();
         SessionPatch.Expiry expiry = null;
         if (body.present("ttl") || body.present("idleTtl")) {
-            Long ttl = body.optLong("ttl", 1, MAX_TTL_SECONDS);
-            Long idle = body.optLong("idleTtl", 1, MAX_TTL_SECONDS);
+            Long ttl = body.optSeconds("ttl", 1, MAX_TTL_SECONDS);
+            Long idle = body.optSeconds("idleTtl", 1, MAX_TTL_SECONDS);
             expiry = new SessionPatch.Expiry(
                     body.present("ttl") ? (ttl == null ? null : call.now().plusSeconds(ttl)) : info.absoluteExpiresAt(),
                     body.present("idleTtl") ? (idle == null ? null : Duration.ofSeconds(idle)) : info.idleTtl());
