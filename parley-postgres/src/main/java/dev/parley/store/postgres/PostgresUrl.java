@@ -147,14 +147,21 @@ public record PostgresUrl(String user, String password, String host, int port, S
     /** The pgjdbc URL of this database (the user and password travel separately, never in the URL). */
     public String jdbcUrl() {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return "jdbc:postgresql://" + h + ":" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20");
+        return "jdbc:postgresql://" + h + ":" + port + "/" + encode(database);
     }
 
-    /** {@code postgres://user@host:port/database?schema=name[&poolSize=n]}, without the password. */
+    /**
+     * {@code postgres://user@host:port/database?schema=name[&poolSize=n]}, without the password; the user and database
+     * percent-encoded as in the URL it was parsed from, so what a log shows can be pasted back.
+     */
     @Override
     public String toString() {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return "postgres://" + user + "@" + h + ":" + port + "/" + database + "?schema=" + schema
+        return "postgres://" + encode(user) + "@" + h + ":" + port + "/" + encode(database) + "?schema=" + schema
                 + (poolSize == null ? "" : "&poolSize=" + poolSize);
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

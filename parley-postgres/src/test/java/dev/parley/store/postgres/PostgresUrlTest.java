@@ -38,6 +38,16 @@ class PostgresUrlTest {
         assertThat(url.toString()).isEqualTo("postgres://parley@db:5432/app?schema=parley").doesNotContain("hunter2");
     }
 
+    /** Found by PostgresUrlFuzzTest: a user or database that needs encoding was shown raw, not as a URL one can paste back. */
+    @Test
+    void itsTextEncodesWhatTheUrlHadToEncode() {
+        PostgresUrl url = PostgresUrl.parse("postgres://a%40b@h/my%20db%3Fx");
+        assertThat(url.user()).isEqualTo("a@b");
+        assertThat(url.database()).isEqualTo("my db?x");
+        assertThat(url.toString()).isEqualTo("postgres://a%40b@h:5432/my%20db%3Fx?schema=parley");
+        assertThat(PostgresUrl.parse(url.toString())).isEqualTo(url);
+    }
+
     @Test
     void aUrlMayAskForAPoolSizeWhichTheBuilderTakes() {
         PostgresUrl url = PostgresUrl.parse("postgres://parley@db:5432/app?poolSize=32&schema=prod");

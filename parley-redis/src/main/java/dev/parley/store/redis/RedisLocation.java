@@ -39,6 +39,8 @@ record RedisLocation(boolean cluster, List<Node> nodes, int database, String use
     static final String DEFAULT_PREFIX = "parley";
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+");
+    /** What may stand between brackets: an IPv6 address (hex groups, colons, an IPv4 tail), with a zone if link-local. */
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9._~-]+)?");
     private static final String FORM = "redis://[[user]:password@]host[:port][/db][?prefix=name]"
             + " or redis-cluster://[[user]:password@]host:port[,host:port...][?prefix=name],"
             + " or rediss:// and rediss-cluster:// for TLS, which also take &ca=FILE.pem and &verify=full|ca";
@@ -134,7 +136,7 @@ record RedisLocation(boolean cluster, List<Node> nodes, int database, String use
                 throw invalid(url, "names a database; a Redis Cluster has only database 0");
             }
             if (!path.chars().allMatch(Character::isDigit) || path.length() > 5) {
-                throw invalid(url, "has path /" + path + "; only a database number may follow the host");
+                throw invalid(url, "has path /" + piece(url, path) + "; only a database number may follow the host");
             }
             database = Integer.parseInt(path);
         }
@@ -152,13 +154,16 @@ record RedisLocation(boolean cluster, List<Node> nodes, int database, String use
         if (address.startsWith("[")) {
             int close = address.indexOf(']');
             if (close < 0) {
-                throw invalid(url, "has a malformed IPv6 host " + address);
+                throw invalid(url, "has a malformed IPv6 host " + piece(url, address));
             }
             host = address.substring(1, close);
+            if (!IPV6.matcher(host).matches()) {
+                throw invalid(url, "has a malformed IPv6 host " + piece(url, address));
+            }
             String after = address.substring(close + 1);
             if (!after.isEmpty()) {
                 if (!after.startsWith(":")) {
-                    throw invalid(url, "has a malformed host or port: " + address);
+                    throw invalid(url, "has a malformed host or port: " + piece(url, address));
                 }
                 portText = after.substring(1);
             }
@@ -167,7 +172,7 @@ record RedisLocation(boolean cluster, List<Node> nodes, int database, String use
             host = colon < 0 ? address : address.substring(0, colon);
             portText = colon < 0 ? null : address.substring(colon + 1);
             if (!HOST.matcher(host).matches()) {
-                throw invalid(url, "has a malformed host or port: " + address);
+                throw invalid(url, "has a malformed host or port: " + piece(url, address));
             }
         }
         if (host.isEmpty()) {
@@ -176,7 +181,7 @@ record RedisLocation(boolean cluster, List<Node> nodes, int database, String use
         int port = DEFAULT_PORT;
         if (portText != null) {
             if (portText.isEmpty() || portText.length() > 5 || !portText.chars().allMatch(Character::isDigit)) {
-                throw invalid(url, "has a malformed host or port: " + address);
+                throw invalid(url, "has a malformed host or port: " + piece(url, address));
             }
             port = Integer.parseInt(portText);
             if (port < 1 || port > 65_535) {
@@ -196,13 +201,13 @@ record RedisLocation(boolean cluster, List<Node> nodes, int database, String use
             int eq = pair.indexOf('=');
             String name = eq < 0 ? pair : pair.substring(0, eq);
             if (name.equals("tls") || name.equals("ssl")) {
-                throw invalid(url, "has parameter '" + name + "'; TLS is chosen by the scheme: write rediss:// or rediss-cluster://");
+                throw invalid(url, "has parameter '" + piece(url, name) + "'; TLS is chosen by the scheme: write rediss:// or rediss-cluster://");
             }
             if (!name.equals("prefix") && !TLS_PARAMETERS.contains(name)) {
-                throw invalid(url, "has an unknown parameter '" + name + "' (known: prefix; with rediss:// also ca and verify)");
+                throw invalid(url, "has an unknown parameter '" + piece(url, name) + "' (known: prefix; with rediss:// also ca and verify)");
             }
             if (parameters.put(name, decode(eq < 0 ? "" : pair.substring(eq + 1), url)) != null) {
-                throw invalid(url, "names the parameter " + name + " twice");
+                throw invalid(url, "names the parameter " + piece(url, name) + " twice");
             }
         }
         return parameters;
@@ -226,7 +231,7 @@ record RedisLocation(boolean cluster, List<Node> nodes, int database, String use
             try {
                 caBundle = Path.of(ca);
             } catch (InvalidPathException e) {
-                throw invalid(url, "has ca=" + ca + ", which is not a file path: " + e.getMessage());
+                throw invalid(url, "has ca=" + piece(url, ca) + ", which is not a file path" + (hasPassword(url) ? "" : ": " + e.getMessage()));
             }
         }
         String verify = parameters.getOrDefault("verify", Tls.Verify.FULL.parameter());
@@ -235,7 +240,7 @@ record RedisLocation(boolean cluster, List<Node> nodes, int database, String use
             case "ca" -> Tls.Verify.CA;
             case "none" -> throw invalid(url, "has verify=none, which Parley does not offer: to trust a server whose"
                     + " certificate no CA signed, name that certificate in ca=FILE.pem");
-            default -> throw invalid(url, "has verify=" + verify + "; the choices are full (the default: the"
+            default -> throw invalid(url, "has verify=" + piece(url, verify) + "; the choices are full (the default: the"
                     + " certificate must name the host) and ca (any host name)");
         };
         return new Tls(caBundle, mode);
@@ -245,7 +250,7 @@ record RedisLocation(boolean cluster, List<Node> nodes, int database, String use
         try {
             return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw invalid(url, "has a bad percent-encoding: " + e.getMessage());
+            throw invalid(url, "has a bad percent-encoding" + (hasPassword(url) ? "" : ": " + e.getMessage()));
         }
     }
 
@@ -253,22 +258,35 @@ record RedisLocation(boolean cluster, List<Node> nodes, int database, String use
         return new InvalidInputException(FIELD, "store URL " + redact(url) + " " + problem + "; expected " + FORM);
     }
 
-    /** The URL with its password replaced by {@code ***}, safe for messages and logs. */
+    /**
+     * The URL with its password replaced by {@code ***}, safe for messages and logs: everything from the first colon
+     * after the scheme to the last {@code @}. A password holding an unencoded {@code /}, {@code ?} or {@code @} (a
+     * common slip) still ends at the last {@code @}; at worst a port or path is hidden too.
+     */
     static String redact(String url) {
-        int scheme = url.indexOf("://");
-        int end = url.length();
-        for (char stop : new char[]{'/', '?'}) {
-            int i = url.indexOf(stop, scheme < 0 ? 0 : scheme + 3);
-            if (i >= 0) {
-                end = Math.min(end, i);
-            }
-        }
-        int at = url.lastIndexOf('@', end - 1);
-        if (scheme < 0 || at < scheme) {
+        if (!hasPassword(url)) {
             return "'" + url + "'";
         }
+        int colon = url.indexOf(':', url.indexOf("://") + 3);
+        return "'" + url.substring(0, colon + 1) + "***" + url.substring(url.lastIndexOf('@')) + "'";
+    }
+
+    /** Whether the URL may hold a password: a colon after the scheme with an {@code @} after it. */
+    private static boolean hasPassword(String url) {
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return false;
+        }
         int colon = url.indexOf(':', scheme + 3);
-        return "'" + (colon < 0 || colon > at ? url : url.substring(0, colon + 1) + "***" + url.substring(at)) + "'";
+        return colon >= 0 && url.lastIndexOf('@') > colon;
+    }
+
+    /**
+     * A piece of the URL quoted in a refusal, or {@code …} if the URL may hold a password: a password with an unencoded
+     * {@code /}, {@code ?} or {@code @} is split across the pieces the parser cuts, so any piece may hold part of it.
+     */
+    private static String piece(String url, String piece) {
+        return hasPassword(url) ? "…" : piece;
     }
 
     /** The URL without its password. */

@@ -4,6 +4,7 @@ import dev.parley.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -143,6 +144,7 @@ class RedisLocationTest {
             "redis://h?prefix=has{brace}               | key prefix must be 1-64 characters",
             "redis://h?prefix=                         | key prefix must be 1-64 characters",
             "redis://[::1                              | malformed IPv6 host",
+            "redis://[not-an-address]:6379             | malformed IPv6 host",
             "redis://ho st:6379                        | malformed host or port",
     })
     void aBadUrlIsRefusedNamingWhatIsWrong(String url, String problem) {
@@ -159,5 +161,14 @@ class RedisLocationTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("'rediss-cluster://:***@a:1,b:2?verify=none'")
                 .hasMessageNotContaining("hunter2");
+    }
+
+    /** Found by RedisLocationFuzzTest: a password with an unencoded '/', '?' or '@' was cut into the host, path or query. */
+    @ParameterizedTest
+    @ValueSource(strings = {"redis://alice:hun?ter2@db:6379", "redis://alice:hun/ter2@db:6379", "redis://:hunt@er2@db/x",
+            "rediss://:hun?ter2=1@db", "redis://alice:hun/ter2%zz@db"})
+    void aPasswordTheParserCutsIntoPiecesIsNeverShown(String url) {
+        assertThatThrownBy(() -> RedisLocation.parse(url)).isInstanceOf(InvalidInputException.class)
+                .hasMessageNotContaining("hun").hasMessageNotContaining("ter2");
     }
 }
