@@ -17,6 +17,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,6 +106,10 @@ public final class SessionDocument {
         if (versionNode == null || !versionNode.isIntegralNumber()) {
             throw invalid("version", "version must be an integer");
         }
+        // Jackson 3 throws its own JsonNodeException from intValue() beyond int range: refuse such a version here.
+        if (!versionNode.canConvertToInt()) {
+            throw invalid("version", "export format version is out of range: " + versionNode);
+        }
         int version = versionNode.intValue();
         if (version > VERSION) {
             throw invalid("version", "export format version " + version + " is newer than this Parley understands ("
@@ -119,8 +124,9 @@ public final class SessionDocument {
         Duration idle = idleMillis == null ? null : Duration.ofMillis(idleMillis);
         Instant updatedAt = instant(s, "updatedAt", "session");
         Instant absolute = optInstant(s, "absoluteExpiresAt", "session");
+        Instant expiresAt = expiry(updatedAt, absolute, idle);
         SessionInfo info = new SessionInfo(tenant, id, UserId.of(text(s, "user", "session")),
-                instant(s, "createdAt", "session"), updatedAt, SessionInfo.expiryAt(updatedAt, absolute, idle), absolute, idle,
+                instant(s, "createdAt", "session"), updatedAt, expiresAt, absolute, idle,
                 ParleyJson.stringMap(ParleyJson.write(field(s, "metadata")), "session.metadata"),
                 longValue(s, "version", "session"), longValue(s, "lastSeq", "session"),
                 Names.branch(text(s, "currentBranch", "session")), optId(s, "initialHead", "session"),
@@ -159,8 +165,8 @@ public final class SessionDocument {
                 throw invalid("counters", "counters must be an object of integers");
             }
             for (Map.Entry<String, JsonNode> e : counterNodes.properties()) {
-                if (!e.getValue().isIntegralNumber()) {
-                    throw invalid("counters." + e.getKey(), "counters." + e.getKey() + " must be an integer");
+                if (!e.getValue().isIntegralNumber() || !e.getValue().canConvertToLong()) {
+                    throw invalid("counters." + e.getKey(), "counters." + e.getKey() + " must be a 64-bit integer");
                 }
                 counters.put(e.getKey(), e.getValue().longValue());
             }
@@ -196,10 +202,21 @@ public final class SessionDocument {
 
     private static long longValue(JsonNode node, String name, String path) {
         JsonNode value = node.get(name);
-        if (value == null || !value.isIntegralNumber()) {
-            throw invalid(path + "." + name, path + "." + name + " must be an integer");
+        // canConvertToLong: past 64 bits Jackson 3's longValue() throws its own JsonNodeException, not ours.
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw invalid(path + "." + name, path + "." + name + " must be a 64-bit integer");
         }
         return value.longValue();
+    }
+
+    /** The effective expiry; an idle TTL that reaches past the last representable instant is refused, not overflowed. */
+    private static Instant expiry(Instant updatedAt, Instant absolute, Duration idle) {
+        try {
+            return SessionInfo.expiryAt(updatedAt, absolute, idle);
+        } catch (DateTimeException | ArithmeticException e) {
+            throw invalid("session.idleTtlMillis", "session.idleTtlMillis " + idle.toMillis() + " after session.updatedAt "
+                    + updatedAt + " is beyond the last representable instant");
+        }
     }
 
     private static Long optLong(JsonNode node, String name, String path) {
