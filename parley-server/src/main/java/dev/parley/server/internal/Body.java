@@ -202,7 +202,16 @@ final class Body {
         if (!value.isNumber()) {
             throw new InvalidInputException(name(field), name(field) + " must be a number");
         }
-        return value.doubleValue();
+        return doubleOf(value);
+    }
+
+    /**
+     * A JSON number as a double, infinite when beyond a double's range: Jackson's {@code doubleValue()} throws for a
+     * big integer or decimal out of range, which the error mapper would report as "not valid JSON" without naming the
+     * field. An infinite value fails the callers' range checks, which do name it.
+     */
+    static double doubleOf(JsonNode number) {
+        return number.isBigInteger() || number.isBigDecimal() ? number.decimalValue().doubleValue() : number.doubleValue();
     }
 
     Boolean optBool(String field) {

@@ -274,7 +274,7 @@ record CompletionRequest(String model, List<Message> instructions, List<Message>
         if (!value.isNumber()) {
             throw new InvalidInputException(field, field + " must be a number");
         }
-        return value.doubleValue();
+        return Body.doubleOf(value);
     }
 
     private static long integer(JsonNode body, String field, long min, long max, long fallback) {
@@ -282,7 +282,8 @@ record CompletionRequest(String model, List<Message> instructions, List<Message>
         if (value == null || value.isNull()) {
             return fallback;
         }
-        if (!value.isIntegralNumber() || value.longValue() < min || value.longValue() > max) {
+        // canConvertToLong first: longValue() of a bigger integer throws, which would read as "not valid JSON".
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min || value.longValue() > max) {
             throw new InvalidInputException(field, field + " must be a whole number from " + min + " to " + max);
         }
         return value.longValue();
