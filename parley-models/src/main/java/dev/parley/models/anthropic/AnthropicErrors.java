@@ -113,6 +113,7 @@ final class AnthropicErrors implements ErrorMapper {
         JsonNode error = root.path("error");
         String message = WireJson.text(error, "message", null);
         return new Details(message != null ? secret.redact(message) : WireJson.snippet(body, secret),
-                WireJson.text(error, "type", null), WireJson.text(root, "request_id", null));
+                // the type is quoted in messages too, and a stream's error event has not been redacted before
+                secret.redact(WireJson.text(error, "type", null)), WireJson.text(root, "request_id", null));
     }
 }

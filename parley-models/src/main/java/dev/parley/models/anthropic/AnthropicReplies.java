@@ -51,7 +51,8 @@ final class AnthropicReplies {
             case "tool_use" -> {
                 String id = WireJson.text(block, "id", "");
                 String name = WireJson.text(block, "name", "");
-                if (id.isEmpty() || name.isEmpty()) {
+                // blank ones would otherwise surface as the domain's InvalidInputException, blaming the caller's input
+                if (id.isBlank() || name.isBlank()) {
                     throw WireJson.malformed(provider, "a tool_use block needs an id and a name", block, secret);
                 }
                 JsonNode input = block.path("input");
@@ -71,8 +72,8 @@ final class AnthropicReplies {
             return previous;
         }
         int input = usage.has("input_tokens") || usage.has("cache_read_input_tokens") || usage.has("cache_creation_input_tokens")
-                ? WireJson.count(usage, "input_tokens") + WireJson.count(usage, "cache_read_input_tokens")
-                + WireJson.count(usage, "cache_creation_input_tokens")
+                ? WireJson.sum(WireJson.count(usage, "input_tokens"), WireJson.count(usage, "cache_read_input_tokens"),
+                WireJson.count(usage, "cache_creation_input_tokens"))
                 : previous.inputTokens();
         int output = usage.has("output_tokens") ? WireJson.count(usage, "output_tokens") : previous.outputTokens();
         return new Usage(input, output);

@@ -73,7 +73,15 @@ final class AnthropicStreamDecoder implements StreamDecoder {
                 if (!(data.get("content_block") instanceof ObjectNode start)) {
                     throw WireJson.malformed(provider, "content_block_start without a content_block", data, secret);
                 }
-                blocks.put(index(data), new Block(start));
+                // a restarted block would drop what its deltas added, text the caller has already been shown
+                if (blocks.putIfAbsent(index(data), new Block(start)) != null) {
+                    throw WireJson.malformed(provider, "content block " + index(data) + " started twice", data, secret);
+                }
+                // the start of a text block may already hold text: shown now, as the reply will hold it
+                String initial = "text".equals(WireJson.text(start, "type", "")) ? WireJson.text(start, "text", "") : "";
+                if (!initial.isEmpty()) {
+                    onText.accept(initial);
+                }
             }
             case "content_block_delta" -> delta(data, onText);
             case "message_delta" -> {
@@ -103,6 +111,11 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         JsonNode delta = data.path("delta");
         switch (WireJson.text(delta, "type", "")) {
             case "text_delta" -> {
+                // text shown to the caller must end up in the reply, which keeps text only from text blocks
+                if (!"text".equals(WireJson.text(block.start, "type", ""))) {
+                    throw WireJson.malformed(provider, "a text_delta for content block " + index + ", which is not a text block",
+                            data, secret);
+                }
                 String text = WireJson.text(delta, "text", "");
                 if (!text.isEmpty()) {
                     block.text.append(text);
@@ -130,7 +143,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     private Part.ToolCall toolCall(ObjectNode start, String json) {
         String id = WireJson.text(start, "id", "");
         String name = WireJson.text(start, "name", "");
-        if (id.isEmpty() || name.isEmpty()) {
+        if (id.isBlank() || name.isBlank()) {
             throw WireJson.malformed(provider, "a tool_use block needs an id and a name", start, secret);
         }
         String arguments;

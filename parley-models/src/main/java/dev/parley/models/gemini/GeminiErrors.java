@@ -149,7 +149,8 @@ final class GeminiErrors implements ErrorMapper {
             }
         }
         return new Details(message != null ? secret.redact(message) : WireJson.snippet(body, secret),
-                WireJson.text(error, "status", null), retryDelay, keyInvalid, dailyQuota);
+                // the status is quoted in messages too, and a stream's error event has not been redacted before
+                secret.redact(WireJson.text(error, "status", null)), retryDelay, keyInvalid, dailyQuota);
     }
 
     /** A protobuf JSON duration: seconds with an {@code s} suffix ({@code "30s"}, {@code "1.5s"}). */

@@ -82,7 +82,8 @@ final class GeminiParts {
         JsonNode call = part.get("functionCall");
         if (call != null) {
             String name = WireJson.text(call, "name", "");
-            if (name.isEmpty()) {
+            // a blank name would otherwise surface as the domain's InvalidInputException, blaming the caller's input
+            if (name.isBlank()) {
                 throw WireJson.malformed(provider, "a functionCall without a name", part, secret);
             }
             String id = WireJson.text(call, "id", "");

@@ -106,7 +106,7 @@ final class GeminiReplies {
     /** The whole prompt is input; the reply's tokens and the model's thinking tokens (billed as output) are output. */
     static Usage usage(JsonNode usage) {
         return new Usage(WireJson.count(usage, "promptTokenCount"),
-                WireJson.count(usage, "candidatesTokenCount") + WireJson.count(usage, "thoughtsTokenCount"));
+                WireJson.sum(WireJson.count(usage, "candidatesTokenCount"), WireJson.count(usage, "thoughtsTokenCount")));
     }
 
     static FinishReason finishReason(String raw, boolean toolCalls) {

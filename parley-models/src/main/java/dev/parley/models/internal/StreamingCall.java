@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -158,23 +159,9 @@ final class StreamingCall implements ChatStream {
         long period = Math.clamp(timeout.toNanos() / 4, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
         lastActivity = System.nanoTime();
         ScheduledFuture<?> watch = WATCHDOG.scheduleAtFixedRate(() -> stopIfIdle(timeout), period, period, TimeUnit.NANOSECONDS);
-        SseParser parser = new SseParser();
-        boolean completed = false;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-            String line;
-            while (!completed && (line = reader.readLine()) != null) {
-                lastActivity = System.nanoTime();
-                Optional<SseEvent> event = framing == StreamFraming.JSON_LINES
-                        ? (line.isBlank() ? Optional.empty() : Optional.of(new SseEvent(null, line)))
-                        : parser.line(line);
-                if (event.isPresent()) {
-                    completed = decoder.accept(event.get(), this::deliverText);
-                }
-            }
-            Optional<SseEvent> last = parser.flush();
-            if (!completed && last.isPresent()) {
-                completed = decoder.accept(last.get(), this::deliverText);
-            }
+        boolean completed;
+        try {
+            completed = decode(body, framing, decoder, this::deliverText, () -> lastActivity = System.nanoTime());
         } catch (IOException e) {
             if (cancelled) {
                 throw new CancellationException(transport.provider() + ": stream cancelled");
@@ -189,6 +176,33 @@ final class StreamingCall implements ChatStream {
             watch.cancel(false);
         }
         return decoder.finish(completed);
+    }
+
+    /**
+     * Feeds a body's events to the decoder until it says the reply is complete or the body ends; returns whether it
+     * completed. Static and package-private so that the fuzz tests drive this very framing code without an HTTP server.
+     */
+    static boolean decode(InputStream body, StreamFraming framing, StreamDecoder decoder, Consumer<String> onText,
+                          Runnable onLine) throws IOException {
+        SseParser parser = new SseParser();
+        boolean completed = false;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            String line;
+            while (!completed && (line = reader.readLine()) != null) {
+                onLine.run();
+                Optional<SseEvent> event = framing == StreamFraming.JSON_LINES
+                        ? (line.isBlank() ? Optional.empty() : Optional.of(new SseEvent(null, line)))
+                        : parser.line(line);
+                if (event.isPresent()) {
+                    completed = decoder.accept(event.get(), onText);
+                }
+            }
+            Optional<SseEvent> last = parser.flush();
+            if (!completed && last.isPresent()) {
+                completed = decoder.accept(last.get(), onText);
+            }
+        }
+        return completed;
     }
 
     private void stopIfIdle(Duration timeout) {

@@ -46,6 +46,18 @@ public final class WireJson {
         return value != null && value.isString() ? value.stringValue() : fallback;
     }
 
+    /**
+     * Token counts added up, saturating: each is a valid int, but a provider's (or a proxy's) absurd values must not
+     * wrap to a negative total that {@code Usage} rejects, failing an otherwise good reply.
+     */
+    public static int sum(int... counts) {
+        long total = 0;
+        for (int count : counts) {
+            total += count;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, total);
+    }
+
     /** A non-negative int field, or 0. */
     public static int count(JsonNode node, String field) {
         JsonNode value = node.get(field);

@@ -111,7 +111,8 @@ final class OllamaReplies {
         private Part.ToolCall toolCall(JsonNode call) {
             JsonNode function = call.path("function");
             String name = WireJson.text(function, "name", "");
-            if (name.isEmpty()) {
+            // a blank name would otherwise surface as the domain's InvalidInputException, blaming the caller's input
+            if (name.isBlank()) {
                 throw WireJson.malformed(provider, "a tool call without a function name", call, secret);
             }
             JsonNode arguments = function.get("arguments");

@@ -105,6 +105,7 @@ final class OpenAiErrors implements ErrorMapper {
         String message = error.isString() ? error.stringValue() : WireJson.text(source, "message", null);
         JsonNode codeNode = source.get("code");
         String code = codeNode != null && codeNode.isString() ? codeNode.stringValue() : WireJson.text(source, "type", null);
-        return new Details(message != null ? secret.redact(message) : WireJson.snippet(body, secret), code);
+        // the code is quoted in messages too, and a stream's error chunk has not been redacted before
+        return new Details(message != null ? secret.redact(message) : WireJson.snippet(body, secret), secret.redact(code));
     }
 }

@@ -54,15 +54,19 @@ final class OpenAiReplies {
             parts.add(new Part.Text(refusal));
         }
         JsonNode calls = message.path("tool_calls");
+        if (!calls.isMissingNode() && !calls.isNull() && !calls.isArray()) {
+            throw WireJson.malformed(provider, "the message's tool_calls is not an array", message, secret);
+        }
         for (int i = 0; i < calls.size(); i++) {
             JsonNode call = calls.get(i);
             JsonNode function = call.path("function");
             String name = WireJson.text(function, "name", "");
-            if (name.isEmpty()) {
+            // a blank name would otherwise surface as the domain's InvalidInputException, blaming the caller's input
+            if (name.isBlank()) {
                 throw WireJson.malformed(provider, "tool call " + i + " has no function name", call, secret);
             }
-            parts.add(new Part.ToolCall(WireJson.text(call, "id", "call_" + i), name,
-                    WireJson.text(function, "arguments", "{}")));
+            String id = WireJson.text(call, "id", "");
+            parts.add(new Part.ToolCall(id.isBlank() ? "call_" + i : id, name, WireJson.text(function, "arguments", "{}")));
         }
         String raw = WireJson.text(choice, "finish_reason", null);
         return new ChatResponse(Replies.assistant(parts), usage(root.path("usage")), finishReason(raw), raw,

@@ -67,8 +67,11 @@ final class OpenAiStreamDecoder implements StreamDecoder {
             usage = OpenAiReplies.usage(chunk.get("usage"));
         }
         JsonNode choices = chunk.path("choices");
-        if (choices.isEmpty()) {
+        if (choices.isMissingNode() || choices.isNull() || choices.isArray() && choices.isEmpty()) {
             return false;
+        }
+        if (!choices.isArray() || !choices.get(0).isObject()) {
+            throw WireJson.malformed(provider, "a stream chunk's choices is not an array of objects", chunk, secret);
         }
         JsonNode choice = choices.get(0);
         JsonNode delta = choice.path("delta");
@@ -86,12 +89,15 @@ final class OpenAiStreamDecoder implements StreamDecoder {
         for (JsonNode fragment : delta.path("tool_calls")) {
             int index = fragment.path("index").asInt(calls.size());
             CallFragments call = calls.computeIfAbsent(index, i -> new CallFragments());
-            if (fragment.hasNonNull("id")) {
-                call.id = fragment.get("id").asString();
+            // ids and names that are not (non-blank) strings count as absent: finish() then names the call as broken
+            String id = WireJson.text(fragment, "id", "");
+            if (!id.isBlank()) {
+                call.id = id;
             }
             JsonNode function = fragment.path("function");
-            if (function.hasNonNull("name")) {
-                call.name = function.get("name").asString();
+            String name = WireJson.text(function, "name", "");
+            if (!name.isBlank()) {
+                call.name = name;
             }
             call.arguments.append(WireJson.text(function, "arguments", ""));
         }

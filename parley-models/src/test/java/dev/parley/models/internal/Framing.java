@@ -1,0 +1,17 @@
+package dev.parley.models.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.function.Consumer;
+
+/** Opens {@link StreamingCall}'s package-private framing loop to tests of other packages. */
+public final class Framing {
+    private Framing() {
+    }
+
+    public static boolean decode(InputStream body, StreamFraming framing, StreamDecoder decoder, Consumer<String> onText)
+            throws IOException {
+        return StreamingCall.decode(body, framing, decoder, onText, () -> {
+        });
+    }
+}
