@@ -8,11 +8,20 @@ import java.util.Optional;
  * are not used by model APIs and are ignored.
  */
 public final class SseParser {
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
     private String event;
     private StringBuilder data;
+    private boolean started;
 
     /** Feeds one line (without its terminator); returns the event it completed, if any. */
     public Optional<SseEvent> line(String line) {
+        if (!started) {
+            started = true;
+            // The event-stream format lets a stream begin with a byte order mark; left in, it would hide the first field.
+            if (!line.isEmpty() && line.charAt(0) == BYTE_ORDER_MARK) {
+                line = line.substring(1);
+            }
+        }
         if (line.isEmpty()) {
             return flush();
         }

@@ -19,6 +19,12 @@ class SseParserTest {
     }
 
     @Test
+    void aByteOrderMarkBeginningTheStreamIsDroppedAndOnlyThere() {
+        assertThat(parse("\uFEFFevent: message_start", "data: x", "", "\uFEFFdata: y", "", "data: z", ""))
+                .containsExactly(new SseEvent("message_start", "x"), new SseEvent(null, "z"));
+    }
+
+    @Test
     void anEmptyLineEndsAnEventWithItsNameAndData() {
         assertThat(parse("event: message_start", "data: {\"a\":1}", "", "data: [DONE]", ""))
                 .containsExactly(new SseEvent("message_start", "{\"a\":1}"), new SseEvent(null, "[DONE]"));
