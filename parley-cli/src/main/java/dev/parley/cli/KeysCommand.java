@@ -69,7 +69,8 @@ final class KeysCommand {
                 return 0;
             }
             if (keys.isEmpty()) {
-                out().println("no keys");
+                out().println(all ? "no keys" : "no keys in tenant " + parley.tenant().value()
+                        + " (--all-tenants lists every tenant's)");
                 return 0;
             }
             out().printf("%-16s %-16s %-7s %-21s %-21s %s%n", "ID", "TENANT", "ROLE", "CREATED", "REVOKED", "NAME");

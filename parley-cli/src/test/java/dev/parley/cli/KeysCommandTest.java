@@ -71,6 +71,8 @@ class KeysCommandTest {
         assertThat(run("keys", "create", "--tenant", "parley-admin")).isEqualTo(1);
         assertThat(err).contains("reserved");
         assertThat(run("keys", "ls")).isZero();
+        assertThat(out.strip()).isEqualTo("no keys in tenant default (--all-tenants lists every tenant's)");
+        assertThat(run("keys", "ls", "--all-tenants")).isZero();
         assertThat(out.strip()).isEqualTo("no keys");
     }
 
