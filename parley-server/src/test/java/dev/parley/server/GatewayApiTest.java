@@ -355,6 +355,30 @@ class GatewayApiTest {
     }
 
     @Test
+    void aMessageWithoutContentOrAParameterOutOfRangeIsRefusedByItsOpenAiName() {
+        OpenAiSdkClient client = sdk("refused");
+        ObjectNode noContent = client.body(MODEL, new OpenAiSdkClient.Conversation().user("Hi"));
+        ((ObjectNode) noContent.get("messages").get(0)).remove("content");
+        ObjectNode topP = client.body(MODEL, new OpenAiSdkClient.Conversation().user("Hi"));
+        topP.put("top_p", 7);
+        ObjectNode maxTokens = client.body(MODEL, new OpenAiSdkClient.Conversation().user("Hi"));
+        maxTokens.put("max_completion_tokens", 0);
+
+        OpenAiSdkClient.Response missing = client.create(noContent);
+        OpenAiSdkClient.Response badTopP = client.create(topP);
+        OpenAiSdkClient.Response badMax = client.create(maxTokens);
+
+        assertThat(missing.status()).as(missing.toString()).isEqualTo(400);
+        assertThat(missing.json().at("/error/field").asString()).isEqualTo("messages[0].content");
+        assertThat(missing.json().at("/error/message").asString()).isEqualTo("messages[0].content is required");
+        assertThat(badTopP.json().at("/error/field").asString()).isEqualTo("top_p");
+        assertThat(badTopP.json().at("/error/message").asString()).isEqualTo("top_p must be between 0.0 and 1.0: 7.0");
+        assertThat(badMax.json().at("/error/field").asString()).isEqualTo("max_completion_tokens");
+        assertThat(upstream.requests()).isEmpty();
+        assertThat(api.get("/v1/sessions/refused").send().status()).isEqualTo(404);
+    }
+
+    @Test
     void withoutASessionTheGatewayIsAPlainProxyThatStoresNothing() {
         OpenAiSdkClient client = new OpenAiSdkClient(api.server.url() + "/v1", TestServer.ADMIN_KEY, Map.of());
         upstream.replyText("Proxied.");

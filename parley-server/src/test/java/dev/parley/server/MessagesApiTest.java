@@ -108,6 +108,11 @@ class MessagesApiTest {
         assertThat(both.json().at("/error/message").asString()).contains("not both");
         assertThat(toolCallInUser.json().at("/error/message").asString()).contains("tool calls belong in assistant");
         assertThat(badBatch.json().at("/error/field").asString()).startsWith("messages[1]");
+        TestServer.Response badRoleInBatch = append("append-bad", "{\"messages\": [{\"role\": \"user\", \"content\": \"ok\"}, "
+                + "{\"role\": \"wizard\", \"content\": \"x\"}]}");
+        assertThat(badRoleInBatch.json().at("/error/field").asString()).isEqualTo("messages[1].role");
+        assertThat(badRoleInBatch.json().at("/error/message").asString())
+                .isEqualTo("messages[1].role must be one of system, user, assistant, tool: 'wizard'");
         assertThat(append("append-bad", "{\"role\": \"user\", \"content\": \"x\", \"branch\": \"nope\"}").status()).isEqualTo(404);
         assertThat(append("append-bad", "{\"role\": \"user\", \"content\": \"x\", \"colour\": \"red\"}").status()).isEqualTo(400);
         assertThat(api.get("/v1/sessions/append-bad/messages").send().json().get("items").size()).isZero();

@@ -109,8 +109,20 @@ record CompletionRequest(String model, List<Message> instructions, List<Message>
         } else if (stops != null && !stops.isNull()) {
             throw new InvalidInputException("stop", "stop must be a string or an array of strings");
         }
-        return ModelParams.builder().temperature(number(body, "temperature")).topP(number(body, "top_p"))
-                .maxTokens(maxTokens == 0 ? null : (int) maxTokens).stop(stop).build();
+        try {
+            return ModelParams.builder().temperature(number(body, "temperature")).topP(number(body, "top_p"))
+                    .maxTokens(maxTokens == 0 ? null : (int) maxTokens).stop(stop).build();
+        } catch (InvalidInputException e) {
+            // The parameters check themselves under their Java names; the caller sent OpenAI's.
+            String wire = switch (e.field()) {
+                case "topP" -> "top_p";
+                case "maxTokens" -> maxField;
+                default -> e.field();
+            };
+            String message = e.getMessage().startsWith(e.field()) ? wire + e.getMessage().substring(e.field().length())
+                    : e.getMessage();
+            throw new InvalidInputException(wire, message);
+        }
     }
 
     private static List<ToolSpec> tools(JsonNode tools) {
@@ -170,7 +182,9 @@ record CompletionRequest(String model, List<Message> instructions, List<Message>
                 throw new InvalidInputException(path + ".tool_calls", path + ".tool_calls belong in assistant messages");
             }
             if (parts.isEmpty()) {
-                parts.add(new Part.Text(""));
+                // OpenAI requires content but for an assistant message that calls tools; "" is content, absence is not.
+                throw new InvalidInputException(path + ".content", path + ".content is required"
+                        + (role == Role.ASSISTANT ? " in an assistant message without tool_calls" : ""));
             }
         }
         Message message = new Message(role, parts, null, Map.of());

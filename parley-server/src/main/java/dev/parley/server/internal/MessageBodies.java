@@ -56,7 +56,20 @@ final class MessageBodies {
         if (body.has("metadata")) {
             node.set("metadata", ParleyJson.stringMap(body.stringMap("metadata")));
         }
-        return ParleyJson.message(node, body.path().isEmpty() ? "message" : body.path());
+        if (body.path().isEmpty()) {
+            return ParleyJson.message(node, "message");
+        }
+        try {
+            return ParleyJson.message(node, body.path());
+        } catch (InvalidInputException e) {
+            // The domain names a message's own fields ("role"); in an array the caller needs which message: messages[1].role.
+            if (e.field() == null || e.field().startsWith(body.path())) {
+                throw e;
+            }
+            String field = body.name(e.field());
+            throw new InvalidInputException(field, e.getMessage().startsWith(e.field())
+                    ? field + e.getMessage().substring(e.field().length()) : field + ": " + e.getMessage());
+        }
     }
 
     /** A list of messages, each read like {@link #parse}; {@code field} names the array in errors. */
