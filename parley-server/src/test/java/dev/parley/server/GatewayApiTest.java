@@ -374,6 +374,13 @@ class GatewayApiTest {
         assertThat(badTopP.json().at("/error/field").asString()).isEqualTo("top_p");
         assertThat(badTopP.json().at("/error/message").asString()).isEqualTo("top_p must be between 0.0 and 1.0: 7.0");
         assertThat(badMax.json().at("/error/field").asString()).isEqualTo("max_completion_tokens");
+        ObjectNode blankCallId = client.body(MODEL, new OpenAiSdkClient.Conversation().user("Hi"));
+        ObjectNode call = ((ObjectNode) blankCallId.get("messages").get(0)).put("role", "assistant")
+                .putArray("tool_calls").addObject().put("id", " ").put("type", "function");
+        call.putObject("function").put("name", "lookup").put("arguments", "{}");
+        OpenAiSdkClient.Response badCall = client.create(blankCallId);
+        assertThat(badCall.json().at("/error/field").asString()).isEqualTo("messages[0].tool_calls[0].id");
+        assertThat(badCall.json().at("/error/message").asString()).isEqualTo("messages[0].tool_calls[0].id must not be blank");
         assertThat(upstream.requests()).isEmpty();
         assertThat(api.get("/v1/sessions/refused").send().status()).isEqualTo(404);
     }

@@ -251,8 +251,18 @@ record CompletionRequest(String model, List<Message> instructions, List<Message>
                 throw new InvalidInputException(at + ".function", at + ".function must be {name, arguments}");
             }
             String arguments = function.path("arguments").isString() ? function.get("arguments").stringValue() : "{}";
-            parts.add(new Part.ToolCall(requireText(call, "id", at), requireText(function, "name", at + ".function"), arguments));
+            parts.add(new Part.ToolCall(requireNonBlank(call, "id", at), requireNonBlank(function, "name", at + ".function"),
+                    arguments));
         }
+    }
+
+    /** {@link #requireText} that is not blank: the domain would refuse a blank one naming no path. */
+    private static String requireNonBlank(JsonNode node, String field, String path) {
+        String value = requireText(node, field, path);
+        if (value.isBlank()) {
+            throw new InvalidInputException(path + "." + field, path + "." + field + " must not be blank");
+        }
+        return value;
     }
 
     private static String requireText(JsonNode node, String field, String path) {
