@@ -28,13 +28,8 @@ class SessionDocumentFuzzTest {
 
     @FuzzTest(maxDuration = "3m")
     void importAcceptsOrRefusesClearlyAndRoundTrips(byte[] input) {
-        String text = new String(input, StandardCharsets.UTF_8);
-        JsonNode root;
-        try {
-            root = ParleyJson.parse(text, "session export");
-        } catch (InvalidInputException notJson) {
-            // Text that is not JSON must be refused as such (a parser exception leaking out is the bug this checks).
-            assertThat(notJson.field()).isEqualTo("session export");
+        JsonNode root = parsed(input);
+        if (root == null) {
             return;
         }
         SessionImage image;
@@ -58,11 +53,8 @@ class SessionDocumentFuzzTest {
     void importUnderAnotherIdAcceptsOrRefusesClearly(byte[] input) {
         // The id given by the importer replaces the document's, so the document's id is never looked at: a different
         // path through read() than the one above.
-        String text = new String(input, StandardCharsets.UTF_8);
-        JsonNode root;
-        try {
-            root = ParleyJson.parse(text, "session export");
-        } catch (InvalidInputException notJson) {
+        JsonNode root = parsed(input);
+        if (root == null) {
             return;
         }
         try {
@@ -71,6 +63,17 @@ class SessionDocumentFuzzTest {
             assertThat(image.info().tenant()).isEqualTo(TENANT);
         } catch (InvalidInputException refused) {
             assertThat(refused.field()).isNotBlank();
+        }
+    }
+
+    /** The input as JSON, or null when it is not JSON, which must then be refused as such, naming the export. */
+    private static JsonNode parsed(byte[] input) {
+        try {
+            return ParleyJson.parse(new String(input, StandardCharsets.UTF_8), "session export");
+        } catch (InvalidInputException notJson) {
+            // A parser exception leaking out instead is one of the bugs this checks.
+            assertThat(notJson.field()).isEqualTo("session export");
+            return null;
         }
     }
 }

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -152,7 +151,8 @@ class ProviderRepliesFuzzTest {
         StringBuilder streamed = new StringBuilder();
         ChatResponse response;
         try {
-            boolean completed = Framing.decode(new ByteArrayInputStream(input), wire.framing(), decoder, streamed::append);
+            boolean completed = Framing.decode(new ByteArrayInputStream(input), wire.framing(),
+                    event -> decoder.accept(event, streamed::append));
             response = decoder.finish(completed);
         } catch (ModelException e) {
             assertNamesProviderNotKey(wire, e);
@@ -176,18 +176,9 @@ class ProviderRepliesFuzzTest {
 
     private static List<SseEvent> events(InputStream body, StreamFraming framing) throws IOException {
         List<SseEvent> events = new ArrayList<>();
-        Framing.decode(body, framing, new StreamDecoder() {
-            @Override
-            public boolean accept(SseEvent event, Consumer<String> text) {
-                events.add(event);
-                return false;
-            }
-
-            @Override
-            public ChatResponse finish(boolean completed) {
-                throw new UnsupportedOperationException();
-            }
-        }, text -> {
+        Framing.decode(body, framing, event -> {
+            events.add(event);
+            return false;
         });
         return events;
     }

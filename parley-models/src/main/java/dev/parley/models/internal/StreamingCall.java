@@ -23,7 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -161,7 +161,8 @@ final class StreamingCall implements ChatStream {
         ScheduledFuture<?> watch = WATCHDOG.scheduleAtFixedRate(() -> stopIfIdle(timeout), period, period, TimeUnit.NANOSECONDS);
         boolean completed;
         try {
-            completed = decode(body, framing, decoder, this::deliverText, () -> lastActivity = System.nanoTime());
+            completed = decode(body, framing, event -> decoder.accept(event, this::deliverText),
+                    () -> lastActivity = System.nanoTime());
         } catch (IOException e) {
             if (cancelled) {
                 throw new CancellationException(transport.provider() + ": stream cancelled");
@@ -179,11 +180,11 @@ final class StreamingCall implements ChatStream {
     }
 
     /**
-     * Feeds a body's events to the decoder until it says the reply is complete or the body ends; returns whether it
+     * Feeds a body's events to {@code onEvent} until it says the reply is complete or the body ends; returns whether it
      * completed. Static and package-private so that the fuzz tests drive this very framing code without an HTTP server.
      */
-    static boolean decode(InputStream body, StreamFraming framing, StreamDecoder decoder, Consumer<String> onText,
-                          Runnable onLine) throws IOException {
+    static boolean decode(InputStream body, StreamFraming framing, Predicate<SseEvent> onEvent, Runnable onLine)
+            throws IOException {
         SseParser parser = new SseParser();
         boolean completed = false;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
@@ -194,12 +195,12 @@ final class StreamingCall implements ChatStream {
                         ? (line.isBlank() ? Optional.empty() : Optional.of(new SseEvent(null, line)))
                         : parser.line(line);
                 if (event.isPresent()) {
-                    completed = decoder.accept(event.get(), onText);
+                    completed = onEvent.test(event.get());
                 }
             }
             Optional<SseEvent> last = parser.flush();
             if (!completed && last.isPresent()) {
-                completed = decoder.accept(last.get(), onText);
+                completed = onEvent.test(last.get());
             }
         }
         return completed;

@@ -3,6 +3,7 @@ package dev.parley.store.postgres;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.parley.InvalidInputException;
+import dev.parley.testing.FuzzedPasswords;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,9 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * failing inputs are written next to the seeds).
  */
 class PostgresUrlFuzzTest {
-    /** Characters a password typed into a URL may hold, including those the URL syntax gives a meaning to. */
-    private static final String PASSWORD_CHARS = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789/?#:;%&=+[]!$,~";
-
     @FuzzTest(maxDuration = "2m")
     void anyTextIsParsedOrRefusedByName(String url) {
         PostgresUrl parsed;
@@ -38,9 +36,7 @@ class PostgresUrlFuzzTest {
     /** A password never appears in a refusal or in the parsed URL's text: both end up in logs. */
     @FuzzTest(maxDuration = "2m")
     void thePasswordIsNeverShown(FuzzedDataProvider data) {
-        String password = "Zq" + data.consumeString(24).chars()
-                .mapToObj(c -> String.valueOf(PASSWORD_CHARS.charAt(Math.floorMod(c, PASSWORD_CHARS.length()))))
-                .reduce("", String::concat);
+        String password = FuzzedPasswords.next(data);
         String rest = data.consumeRemainingAsString();
         if (password.length() < 6 || rest.contains(password)) {
             return;
