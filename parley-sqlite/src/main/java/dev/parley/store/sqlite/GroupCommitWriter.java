@@ -1,6 +1,8 @@
 package dev.parley.store.sqlite;
 
 import dev.parley.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -35,6 +37,7 @@ final class GroupCommitWriter implements AutoCloseable {
         T run() throws SQLException;
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final int MAX_BATCH = 1024;
     /** Batches this small are answered by the writer itself (see {@link #answer}). */
     private static final int ANSWERED_BY_WRITER = 2;
@@ -285,6 +288,14 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (SQLException e) {
             abort(batch, SqliteErrors.translate(file, "committing", e));
             return;
+        }
+        try {
+            // Before anyone is answered: a caller's next read must find its own write.
+            cache.batchCommitted();
+        } catch (RuntimeException e) {
+            // The writes are committed and are answered as such; only the reads' shortcut is lost.
+            cache.batchFailed();
+            LOG.error("publishing a committed batch to the read view of {} failed; its reads go to the file", file, e);
         }
         answer(batch);
     }

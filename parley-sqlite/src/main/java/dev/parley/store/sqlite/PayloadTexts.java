@@ -17,9 +17,13 @@ import java.util.Map;
 final class PayloadTexts {
     static final PayloadTexts NONE = new PayloadTexts(Map.of());
 
-    private final Map<Payload, String> texts;
+    /** A payload's JSON, and its weight in the {@link CommittedView} (-1: it must not be kept there). */
+    private record Text(String json, int weight) {
+    }
 
-    private PayloadTexts(Map<Payload, String> texts) {
+    private final Map<Payload, Text> texts;
+
+    private PayloadTexts(Map<Payload, Text> texts) {
         this.texts = texts;
     }
 
@@ -27,15 +31,39 @@ final class PayloadTexts {
         if (drafts.isEmpty()) {
             return NONE;
         }
-        Map<Payload, String> texts = new IdentityHashMap<>(drafts.size() * 2);
+        Map<Payload, Text> texts = new IdentityHashMap<>(drafts.size() * 2);
         for (EntryDraft draft : drafts) {
-            texts.put(draft.payload(), ParleyJson.payloadText(draft.payload()));
+            String json = ParleyJson.payloadText(draft.payload());
+            // A lone surrogate reaches the file as '?': the entry read back is not the one written, so it is not kept.
+            int weight = wellFormed(json) ? 1 + json.length() / CommittedView.CHARS_PER_WEIGHT : -1;
+            texts.put(draft.payload(), new Text(json, weight));
         }
         return new PayloadTexts(texts);
     }
 
     String text(Payload payload) {
-        String text = texts.get(payload);
-        return text != null ? text : ParleyJson.payloadText(payload);
+        Text text = texts.get(payload);
+        return text != null ? text.json() : ParleyJson.payloadText(payload);
+    }
+
+    /** The payload's weight in the {@link CommittedView}; -1 if it must not be kept there (or was not encoded here). */
+    int weight(Payload payload) {
+        Text text = texts.get(payload);
+        return text != null ? text.weight() : -1;
+    }
+
+    /** True if {@code text} holds no unpaired surrogate. */
+    private static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }

@@ -1,10 +1,13 @@
 package dev.parley.store.sqlite;
 
+import dev.parley.domain.Entry;
 import dev.parley.domain.SessionId;
 import dev.parley.domain.TenantId;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,9 +18,29 @@ import java.util.Set;
  * everything if one did. A request that rolls back forgets what it touched; a batch that fails to
  * commit forgets everything. Used only by whoever runs a batch (the writer thread, or a caller committing a lone
  * write), one at a time under the writer's lock.
+ *
+ * <p>It also notes what each batch changed of each session, and once the batch has committed publishes the sessions
+ * to the {@link CommittedView} the reads use.
  */
 final class SessionCache {
     record Key(TenantId tenant, SessionId id) {
+    }
+
+    /** What a request or a batch did to one session: entries it appended, and whether older entries changed or went. */
+    private static final class Change {
+        boolean entriesReplaced;
+        final List<Entry> appended = new ArrayList<>();
+        final List<Integer> weights = new ArrayList<>();
+
+        void add(Change later) {
+            if (later.entriesReplaced) {
+                entriesReplaced = true;
+                appended.clear();
+                weights.clear();
+            }
+            appended.addAll(later.appended);
+            weights.addAll(later.weights);
+        }
     }
 
     private static final int MAX_SESSIONS = 1024;
@@ -33,41 +56,107 @@ final class SessionCache {
         }
     };
     private final Set<Key> touchedByRequest = new HashSet<>();
+    private final Map<Key, Change> requestChanges = new LinkedHashMap<>();
+    private final Map<Key, Change> batchChanges = new LinkedHashMap<>();
+    private final CommittedView view;
     private long dataVersion = -1;
+
+    /** A cache publishing nowhere (a writer without reads to serve). */
+    SessionCache() {
+        this(CommittedView.disabled());
+    }
+
+    SessionCache(CommittedView view) {
+        this.view = view;
+    }
 
     SessionState get(Key key) {
         return states.get(key);
     }
 
+    /** The session as read, or as written without entries. */
     void put(Key key, SessionState state) {
         touchedByRequest.add(key);
         states.put(key, state);
+        requestChanges.computeIfAbsent(key, k -> new Change());
+    }
+
+    /** The session after a write that appended {@code entries} (their payload JSON {@code payloads} holds). */
+    void wrote(Key key, SessionState state, List<Entry> entries, PayloadTexts payloads) {
+        put(key, state);
+        Change change = requestChanges.get(key);
+        for (Entry entry : entries) {
+            change.appended.add(entry);
+            change.weights.add(payloads.weight(entry.payload()));
+        }
+    }
+
+    /** The session after a write that changed or replaced entries written before (a redaction, an import). */
+    void rewrote(Key key, SessionState state) {
+        put(key, state);
+        Change change = requestChanges.get(key);
+        change.entriesReplaced = true;
+        change.appended.clear();
+        change.weights.clear();
     }
 
     void forget(Key key) {
         touchedByRequest.add(key);
         states.remove(key);
+        Change change = requestChanges.computeIfAbsent(key, k -> new Change());
+        change.entriesReplaced = true;
+        change.appended.clear();
+        change.weights.clear();
     }
 
     /** Called inside each batch's transaction with SQLite's {@code data_version}. */
     void batchStarted(long currentDataVersion) {
         if (currentDataVersion != dataVersion) {
             states.clear();
+            view.forgetAll();
             dataVersion = currentDataVersion;
         }
+        requestChanges.clear();
+        batchChanges.clear();
+        view.batchBegun();
     }
 
     void requestStarted() {
+        keepRequestChanges();
         touchedByRequest.clear();
     }
 
     void requestRolledBack() {
         states.keySet().removeAll(touchedByRequest);
         touchedByRequest.clear();
+        requestChanges.clear();
+    }
+
+    /** The batch committed: publishes every session it touched, as this cache now holds it (or as gone). */
+    void batchCommitted() {
+        keepRequestChanges();
+        batchChanges.forEach((key, change) -> {
+            SessionState state = states.get(key);
+            if (state == null) {
+                view.forget(key);
+            } else {
+                view.publish(key, state, !change.entriesReplaced, change.appended, change.weights);
+            }
+        });
+        batchChanges.clear();
+        view.committed();
     }
 
     void batchFailed() {
         states.clear();
         touchedByRequest.clear();
+        requestChanges.clear();
+        batchChanges.clear();
+        view.forgetAll();
+    }
+
+    private void keepRequestChanges() {
+        requestChanges.forEach((key, change) -> batchChanges.computeIfAbsent(key, k -> new Change()).add(change));
+        requestChanges.clear();
     }
 }

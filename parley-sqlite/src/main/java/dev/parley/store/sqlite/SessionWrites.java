@@ -133,7 +133,7 @@ final class SessionWrites {
         }
         access.wrote(plan.entries().size() + 1);
         SessionState state = new SessionState(pk, plan.info(), Map.of(), Map.of()).next(plan.info(), plan.branches(), plan.entries());
-        cache.put(new SessionCache.Key(spec.tenant(), spec.id()), state);
+        cache.wrote(new SessionCache.Key(spec.tenant(), spec.id()), state, plan.entries(), payloads);
         return state.snapshot();
     }
 
@@ -155,7 +155,7 @@ final class SessionWrites {
         }
         rows.addCounters(pk, image.counters());
         access.wrote(image.entries().size() + 1);
-        cache.put(new SessionCache.Key(info.tenant(), info.id()), new SessionState(pk, info, branches, Map.of()));
+        cache.rewrote(new SessionCache.Key(info.tenant(), info.id()), new SessionState(pk, info, branches, Map.of()));
     }
 
     // ---- writes -------------------------------------------------------------------------------------------
@@ -173,7 +173,7 @@ final class SessionWrites {
             Map<String, Branch> branches = new HashMap<>(state.branches());
             branches.putAll(plan.branches());
             plan.deletedBranches().forEach(branches::remove);
-            cache.put(new SessionCache.Key(tenant, id), state.next(plan.info(), branches, plan.entries()));
+            cache.wrote(new SessionCache.Key(tenant, id), state.next(plan.info(), branches, plan.entries()), plan.entries(), payloads);
         }
         return plan.result();
     }
@@ -199,7 +199,7 @@ final class SessionWrites {
         access.wrote(2);
         Map<EntryId, Entry> heads = new HashMap<>(state.heads());
         heads.replace(entryId, redacted);
-        cache.put(new SessionCache.Key(tenant, id), new SessionState(state.pk(), info, state.branches(), heads));
+        cache.rewrote(new SessionCache.Key(tenant, id), new SessionState(state.pk(), info, state.branches(), heads));
         return redacted;
     }
 

@@ -53,7 +53,9 @@ import java.util.function.Consumer;
  *
  * <p><b>Cost.</b> An append inserts its entries and updates the session and branch rows; earlier
  * entries are never rewritten. Reading the last k entries of a path is a recursive walk of k
- * primary-key lookups, whatever the length of the history.
+ * primary-key lookups, whatever the length of the history. A recently written session's row,
+ * branches and newest entries are read from memory, from what the writer last committed, for as
+ * long as nothing else has been committed to the file since ({@link CommittedView}).
  *
  * <p><b>Schema.</b> Opening creates the tables in a new file and upgrades an older Parley database
  * in place. A database written by a newer Parley is refused rather than misread. Timestamps are
@@ -63,7 +65,7 @@ import java.util.function.Consumer;
  * {@link StoreException} naming the file; the write that met it did not land, in part or at all.
  *
  * <p><b>Several processes</b> may open one file: SQLite's lock serialises their writers, and each
- * writer notices the others' commits.
+ * writer and each read notices the others' commits.
  *
  * <pre>{@code
  * try (Parley parley = Parley.builder().store(new SqliteSessionStore(Path.of("parley-data/parley.db"))).build()) {
@@ -85,6 +87,8 @@ public final class SqliteSessionStore implements SessionStore {
     private final Reads reads;
     private final TenantReads tenantReads;
     private final Directory directory;
+    private final CommittedView view;
+    private final Clock clock;
 
     /** Opens (creating if needed) the database at {@code file}, with the system clock. */
     public SqliteSessionStore(Path file) {
@@ -99,8 +103,17 @@ public final class SqliteSessionStore implements SessionStore {
 
     /** As the public constructors, with {@code tuning} applied to every connection's settings (tests use it). */
     SqliteSessionStore(Path file, Clock clock, Consumer<SQLiteConfig> tuning) {
+        this(file, clock, tuning, true);
+    }
+
+    /**
+     * As above; {@code readCommitted} false makes every read go to the file, never to the {@link CommittedView} (the
+     * tests compare the two).
+     */
+    SqliteSessionStore(Path file, Clock clock, Consumer<SQLiteConfig> tuning, boolean readCommitted) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(clock, "clock");
+        this.clock = clock;
         this.file = file.toAbsolutePath().normalize();
         createParent(this.file);
         String url = "jdbc:sqlite:" + this.file;
@@ -139,7 +152,10 @@ public final class SqliteSessionStore implements SessionStore {
             closeAfterFailure(e);
             throw e;
         }
-        SessionCache cache = new SessionCache();
+        // After the connections: the WAL index exists once a connection has opened the file in WAL mode.
+        this.view = readCommitted ? WalIndex.of(this.file).map(CommittedView::new).orElseGet(CommittedView::disabled)
+                : CommittedView.disabled();
+        SessionCache cache = new SessionCache(view);
         this.sessions = new SessionWrites(writerConnection, cache, access, clock);
         this.tenants = new TenantWrites(writerConnection, access);
         this.writer = new GroupCommitWriter(this.file, writerConnection, cache);
@@ -210,7 +226,17 @@ public final class SqliteSessionStore implements SessionStore {
 
     @Override
     public Optional<SessionSnapshot> find(TenantId tenant, SessionId id) {
-        return reads.find(tenant, id);
+        CommittedView.Committed committed = committed(tenant, id);
+        return committed != null ? Optional.of(committed.snapshot) : reads.find(tenant, id);
+    }
+
+    /** The live session as last committed, if the view of commits may answer for it; null: ask the file. */
+    private CommittedView.Committed committed(TenantId tenant, SessionId id) {
+        if (tenant == null || id == null) {
+            return null;
+        }
+        CommittedView.Committed committed = view.current(new SessionCache.Key(tenant, id));
+        return committed == null || committed.snapshot.info().isExpiredAt(clock.instant()) ? null : committed;
     }
 
     @Override
@@ -281,14 +307,30 @@ public final class SqliteSessionStore implements SessionStore {
 
     @Override
     public Optional<Entry> entry(TenantId tenant, SessionId id, EntryId entry) {
-        return reads.entry(tenant, id, entry);
+        CommittedView.Committed committed = entry == null ? null : committed(tenant, id);
+        Optional<Entry> held = committed == null ? Optional.empty() : committed.entry(entry);
+        return held.isPresent() ? held : reads.entry(tenant, id, entry);
     }
 
     @Override
     public List<Entry> path(TenantId tenant, SessionId id, EntryId head, int limit) {
         requireLimit(limit);
         Objects.requireNonNull(head, "head");
-        return reads.path(tenant, id, head, limit);
+        CommittedView.Committed committed = limit == 0 ? null : committed(tenant, id);
+        CommittedView.PathPart held = committed == null ? null : committed.path(head, limit);
+        if (held == null) {
+            return reads.path(tenant, id, head, limit);
+        }
+        if (held.next() == null) {
+            return held.entries();
+        }
+        // The view holds the newest part; the rest is older and entries never change once written (a redaction drops
+        // the session from the view), so the two parts read at different moments still make one path.
+        List<Entry> older = reads.path(tenant, id, held.next(), limit - held.entries().size());
+        List<Entry> whole = new java.util.ArrayList<>(older.size() + held.entries().size());
+        whole.addAll(older);
+        whole.addAll(held.entries());
+        return whole;
     }
 
     @Override
@@ -450,6 +492,8 @@ public final class SqliteSessionStore implements SessionStore {
     @Override
     public void close() {
         writer.close();
+        // Reads of a closed store fail as they did before; the WAL index is not read again.
+        view.forgetAll();
         SQLException failure = null;
         try {
             readConnections.close();
