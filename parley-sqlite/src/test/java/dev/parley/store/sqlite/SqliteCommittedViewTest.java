@@ -171,6 +171,37 @@ class SqliteCommittedViewTest {
     }
 
     @Test
+    void theViewHoldsAboutSixteenMillionCharactersAndTheSessionsWrittenLongestAgoAreReadFromTheFileAgain() {
+        String tenThousand = "x".repeat(10_000);
+        List<SessionId> ids = new ArrayList<>();
+        try (SqliteSessionStore store = open(true); SqliteSessionStore fromTheFile = open(false)) {
+            // 40 sessions of 48 messages of 10,000 characters: 19.2 million characters, more than the view keeps.
+            for (int s = 0; s < 40; s++) {
+                SessionId id = SessionId.of("big-" + s);
+                ids.add(id);
+                create(store, id, null);
+                for (int w = 0; w < 6; w++) {
+                    List<EntryDraft> drafts = new ArrayList<>();
+                    for (int i = 0; i < 8; i++) {
+                        drafts.add(message(tenThousand));
+                    }
+                    store.write(tenant, id, WriteRequest.builder(clock.instant()).append(Names.MAIN, drafts).build());
+                }
+            }
+            SessionId newest = ids.getLast();
+            long before = store.accessCounter().entriesRead();
+            assertThat(store.path(tenant, newest, head(store, newest), 48)).hasSize(48);
+            assertThat(store.accessCounter().entriesRead()).as("the newest session is held").isEqualTo(before);
+
+            SessionId oldest = ids.getFirst();
+            EntryId oldestHead = head(store, oldest);
+            assertThat(store.path(tenant, oldest, oldestHead, 48)).isEqualTo(fromTheFile.path(tenant, oldest, oldestHead, 48));
+            assertThat(store.accessCounter().entriesRead()).as("the oldest session is read from the file")
+                    .isGreaterThanOrEqualTo(before + 48);
+        }
+    }
+
+    @Test
     void aConcurrentReaderNeverSeesASessionGoBackAndAWriterAlwaysReadsItsOwnWrite() throws Exception {
         SessionId id = SessionId.of("busy");
         try (SqliteSessionStore store = open(true)) {
