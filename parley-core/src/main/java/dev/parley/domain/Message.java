@@ -27,6 +27,13 @@ public record Message(Role role, List<Part> parts, String name, Map<String, Stri
         if (name != null && (name.isBlank() || name.length() > 128)) {
             throw new InvalidInputException("name", "name must be 1-128 characters when given");
         }
+        Unicode.requireWellFormed("name", name);
+        metadata.forEach((key, value) -> {
+            Unicode.requireWellFormed("metadata key", key);
+            if (Unicode.unpairedSurrogate(value) >= 0) {
+                Unicode.requireWellFormed("metadata." + key, value);
+            }
+        });
         for (Part part : parts) {
             switch (part) {
                 case Part.ToolCall c when role != Role.ASSISTANT ->

@@ -11,6 +11,7 @@ public sealed interface Part {
     record Text(String text) implements Part {
         public Text {
             Objects.requireNonNull(text, "text");
+            Unicode.requireWellFormed("text", text);
         }
     }
 
@@ -23,6 +24,7 @@ public sealed interface Part {
             requireText("tool call id", id);
             requireText("tool name", name);
             Objects.requireNonNull(arguments, "arguments");
+            Unicode.requireWellFormed("arguments", arguments);
         }
     }
 
@@ -31,6 +33,7 @@ public sealed interface Part {
         public ToolResult {
             requireText("tool call id", callId);
             Objects.requireNonNull(content, "content");
+            Unicode.requireWellFormed("content", content);
         }
     }
 
@@ -38,6 +41,7 @@ public sealed interface Part {
     record ImageRef(String url, String mediaType) implements Part {
         public ImageRef {
             requireText("image url", url);
+            Unicode.requireWellFormed("media type", mediaType);
         }
     }
 
@@ -50,6 +54,7 @@ public sealed interface Part {
             requireText("opaque provider", provider);
             requireText("opaque model", model);
             Objects.requireNonNull(json, "json");
+            Unicode.requireWellFormed("json", json);
         }
     }
 
@@ -57,5 +62,6 @@ public sealed interface Part {
         if (value == null || value.isBlank()) {
             throw new InvalidInputException(field, field + " is required");
         }
+        Unicode.requireWellFormed(field, value);
     }
 }

@@ -8,6 +8,7 @@ import dev.parley.domain.Message;
 import dev.parley.domain.Part;
 import dev.parley.domain.Payload;
 import dev.parley.domain.Role;
+import dev.parley.domain.Unicode;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
@@ -49,16 +50,61 @@ public final class ParleyJson {
         return MAPPER.writeValueAsString(node);
     }
 
-    /** Parses JSON text; malformed text is an error naming {@code what}. */
+    /** Parses JSON text; malformed text, or a string no store could keep (see {@link #requireWellFormed}), is an error naming {@code what}. */
     public static JsonNode parse(String json, String what) {
+        JsonNode node;
         try {
-            JsonNode node = MAPPER.readTree(json);
-            if (node == null || node.isMissingNode()) {
-                throw new InvalidInputException(what, what + " is empty");
-            }
-            return node;
+            node = MAPPER.readTree(json);
         } catch (JacksonException e) {
             throw new InvalidInputException(what, what + " is not valid JSON: " + describe(e));
+        }
+        if (node == null || node.isMissingNode()) {
+            throw new InvalidInputException(what, what + " is empty");
+        }
+        try {
+            requireWellFormed(json, node, "");
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(what, what + ": " + e.getMessage());
+        }
+        return node;
+    }
+
+    /**
+     * Refuses {@code node}, parsed from {@code json}, if a string or a field name in it holds an unpaired surrogate:
+     * a JSON escape such as {@code \u005Cud800} without its partner. It has no UTF-8 form, so a store or a provider would
+     * keep a {@code ?} in its place. The error names the path, e.g. {@code messages[0].content} (under {@code root},
+     * when not empty). The tree is walked only when the text holds an escape that could make one.
+     */
+    public static void requireWellFormed(String json, JsonNode node, String root) {
+        if (mayEscapeASurrogate(json)) {
+            requireWellFormed(node, root);
+        }
+    }
+
+    private static boolean mayEscapeASurrogate(String json) {
+        for (int at = json.indexOf("\\u"); at >= 0 && at + 3 < json.length(); at = json.indexOf("\\u", at + 2)) {
+            char first = json.charAt(at + 2);
+            char second = json.charAt(at + 3);
+            if ((first == 'd' || first == 'D') && "89abcdefABCDEF".indexOf(second) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void requireWellFormed(JsonNode node, String path) {
+        if (node.isString()) {
+            Unicode.requireWellFormed(path.isEmpty() ? "value" : path, node.stringValue());
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireWellFormed(node.get(i), path + "[" + i + "]");
+            }
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                Unicode.requireWellFormed("a field name in " + (path.isEmpty() ? "the object" : path), field.getKey());
+                requireWellFormed(field.getValue(), at);
+            }
         }
     }
 

@@ -26,6 +26,16 @@ class ParleyJsonParseTest {
     }
 
     @Test
+    void anEscapedUnpairedSurrogateIsRefusedNamingWhereItIsAndAPairParses() {
+        assertThatThrownBy(() -> ParleyJson.parse("{\"messages\": [{\"content\": \"ok\"}, {\"content\": \"a\\ud800b\"}]}", "body"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("body: messages[1].content holds an unpaired surrogate (U+D800 at index 1): text must be valid Unicode");
+        assertThatThrownBy(() -> ParleyJson.parse("{\"\\uDC00\": 1}", "state"))
+                .hasMessageContaining("low surrogate in property name"); // Jackson's own check, for names
+        assertThat(ParleyJson.parse("{\"a\": \"\\ud83d\\ude00 \\u00e9\"}", "state").get("a").stringValue()).isEqualTo("\uD83D\uDE00 \u00e9");
+    }
+
+    @Test
     void validJsonParses() {
         assertThat(ParleyJson.parse("{\"a\": [1, 2]}", "state").at("/a/1").asInt()).isEqualTo(2);
     }

@@ -141,6 +141,26 @@ class AttacksApiTest {
     }
 
     @Test
+    void anUnpairedSurrogateIsRefusedNamingWhereItIsInsteadOfBeingStoredAsAQuestionMark() {
+        TestServer.Response message = api.post("/v1/sessions/victim/messages")
+                .json("{\"role\": \"user\", \"content\": \"half an emoji \\ud83d\"}").send();
+        TestServer.Response metadata = api.patch("/v1/sessions/victim").json("{\"metadata\": {\"k\": \"\\udc00\"}}").send();
+
+        assertThat(message.status()).isEqualTo(400);
+        assertThat(message.json().at("/error/message").asString())
+                .isEqualTo("content holds an unpaired surrogate (U+D83D at index 14): text must be valid Unicode");
+        assertThat(metadata.status()).isEqualTo(400);
+        assertThat(metadata.json().at("/error/message").asString()).startsWith("metadata.k holds an unpaired surrogate");
+        assertRefusedAndNothingChanged(message);
+        assertRefusedAndNothingChanged(metadata);
+        // A whole pair, escaped, is one character and is kept as sent.
+        assertThat(api.post("/v1/sessions").json("{\"id\": \"paired\", \"metadata\": {\"k\": \"\\ud83d\\ude00\"}}").send()
+                .json().at("/metadata/k").asString()).isEqualTo("\uD83D\uDE00");
+        assertThat(api.delete("/v1/sessions/paired").send().status()).isEqualTo(204);
+        assertThat(victim()).isEqualTo(snapshot);
+    }
+
+    @Test
     void unknownRoutesAndMethodsAnswerInTheApisErrorShape() {
         assertRefusedAndNothingChanged(api.get("/v1/nothing-here").send());
         TestServer.Response method = api.delete("/v1/sessions/victim/state").send();

@@ -1,5 +1,6 @@
 package dev.parley.models.anthropic;
 
+import dev.parley.InvalidInputException;
 import dev.parley.domain.Part;
 import dev.parley.json.ParleyJson;
 import dev.parley.models.ChatResponse;
@@ -148,8 +149,11 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         }
         String arguments;
         try {
-            arguments = json.isEmpty() ? "{}" : ParleyJson.write(ParleyJson.mapper().readTree(json));
-        } catch (JacksonException e) {
+            JsonNode tree = json.isEmpty() ? ParleyJson.object() : ParleyJson.mapper().readTree(json);
+            // An escaped unpaired surrogate stays escaped, as sent: written out it would be a '?' in the session.
+            ParleyJson.requireWellFormed(json, tree, "arguments");
+            arguments = ParleyJson.write(tree);
+        } catch (JacksonException | InvalidInputException e) {
             arguments = json;
         }
         return new Part.ToolCall(id, name, arguments);

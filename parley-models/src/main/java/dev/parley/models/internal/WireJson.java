@@ -1,5 +1,6 @@
 package dev.parley.models.internal;
 
+import dev.parley.InvalidInputException;
 import dev.parley.json.ParleyJson;
 import dev.parley.models.ModelException;
 import tools.jackson.core.JacksonException;
@@ -24,6 +25,12 @@ public final class WireJson {
         if (node == null || !node.isObject()) {
             throw new ModelException.MalformedResponse(provider, provider + ": " + what + " is not a JSON object: "
                     + snippet(text, secret), status, null);
+        }
+        try {
+            ParleyJson.requireWellFormed(text, node, "");
+        } catch (InvalidInputException e) {
+            throw new ModelException.MalformedResponse(provider, provider + ": " + what + " holds text no session can keep: "
+                    + secret.redact(e.getMessage()), status, e);
         }
         return node;
     }

@@ -84,6 +84,18 @@ class OpenAiChatModelTest extends ChatModelContract {
     }
 
     @Test
+    void aReplyHoldingAnUnpairedSurrogateIsMalformedNotTheCallersFault() {
+        // Escaped on the wire, so it reaches the parser intact; no session could keep it (it would become '?').
+        server.replyError(200, "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":\"half an emoji \\ud83d\"},\"finish_reason\":\"stop\"}]}");
+
+        assertThatThrownBy(() -> model().chat(request(Message.user("Hi"))))
+                .isInstanceOf(ModelException.MalformedResponse.class)
+                .hasMessage("openai: the response holds text no session can keep: choices[0].message.content holds an unpaired "
+                        + "surrogate (U+D83D at index 14): text must be valid Unicode");
+    }
+
+    @Test
     void aStreamedRequestAsksForUsageInTheLastChunk() {
         server.replyText("ok");
 

@@ -86,6 +86,7 @@ final class Body {
         if (node == null || !node.isObject()) {
             throw new InvalidInputException("body", "the request body must be a JSON object");
         }
+        ParleyJson.requireWellFormed(text, node, "");
         return new Body(node, "");
     }
 

@@ -169,8 +169,8 @@ final class CommittedView {
             return;
         }
         if (!exactToTheMillisecond(state.snapshot(), appended) || weights.contains(-1)) {
-            // What the file would give back differs from what was written (SQLite keeps milliseconds; an unpaired
-            // surrogate becomes '?'), or its size is unknown: the session is read from the file until written again.
+            // What the file would give back differs from what was written (SQLite keeps milliseconds), or an entry's
+            // size is unknown: the session is read from the file until it is written again.
             forget(key);
             return;
         }

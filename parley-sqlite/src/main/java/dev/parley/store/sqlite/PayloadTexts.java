@@ -17,7 +17,7 @@ import java.util.Map;
 final class PayloadTexts {
     static final PayloadTexts NONE = new PayloadTexts(Map.of());
 
-    /** A payload's JSON, and its weight in the {@link CommittedView} (-1: it must not be kept there). */
+    /** A payload's JSON, and its weight in the {@link CommittedView}. */
     private record Text(String json, int weight) {
     }
 
@@ -34,9 +34,7 @@ final class PayloadTexts {
         Map<Payload, Text> texts = new IdentityHashMap<>(drafts.size() * 2);
         for (EntryDraft draft : drafts) {
             String json = ParleyJson.payloadText(draft.payload());
-            // A lone surrogate reaches the file as '?': the entry read back is not the one written, so it is not kept.
-            int weight = wellFormed(json) ? 1 + json.length() / CommittedView.CHARS_PER_WEIGHT : -1;
-            texts.put(draft.payload(), new Text(json, weight));
+            texts.put(draft.payload(), new Text(json, 1 + json.length() / CommittedView.CHARS_PER_WEIGHT));
         }
         return new PayloadTexts(texts);
     }
@@ -46,24 +44,9 @@ final class PayloadTexts {
         return text != null ? text.json() : ParleyJson.payloadText(payload);
     }
 
-    /** The payload's weight in the {@link CommittedView}; -1 if it must not be kept there (or was not encoded here). */
+    /** The payload's weight in the {@link CommittedView}; -1 if it was not encoded here, so its size is unknown. */
     int weight(Payload payload) {
         Text text = texts.get(payload);
         return text != null ? text.weight() : -1;
-    }
-
-    /** True if {@code text} holds no unpaired surrogate. */
-    private static boolean wellFormed(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    i++;
-                } else {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 }
