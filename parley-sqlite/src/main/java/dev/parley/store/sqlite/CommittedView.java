@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,7 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the commit and empties the view. A redaction, deletion or import drops the session's entries; a failed batch
  * empties the view.
  *
- * <p>Bounded by weight (the entries' JSON size), so a few long messages cannot hold much memory.
+ * <p>Only sessions something has read are published: the first read of a session goes to the file and asks for it,
+ * so a session that is only ever written to costs the writer nothing here. Bounded by weight (the entries' JSON size),
+ * so a few long messages cannot hold much memory.
  */
 final class CommittedView {
     /** The newest entries kept per session: enough for several pages of a context. */
@@ -39,6 +42,8 @@ final class CommittedView {
     /** The payload JSON the view holds in all, in units of weight: about 16 million characters. */
     private static final long MAX_WEIGHT = 16_000_000 / CHARS_PER_WEIGHT;
     private static final long NONE = -1;
+    /** Sessions waiting to be published at most; past it the list starts again (a read of many sessions, once each). */
+    private static final int MAX_WANTED = 4096;
 
     /** One session as last committed. Identity matters: a new commit publishes a new object. */
     static final class Committed {
@@ -120,8 +125,10 @@ final class CommittedView {
      * The same sessions, least recently published first, and their total weight: the writer's own bookkeeping for
      * evicting. A general-purpose bounded cache cost the writer thread a tenth of its time, on every commit.
      */
-    private final LinkedHashMap<SessionCache.Key, Committed> byAge = new LinkedHashMap<>();
+    private final LinkedHashMap<SessionCache.Key, Committed> byAge = new LinkedHashMap<>(256, 0.75f, true);
     private long weight;
+    /** Sessions a read looked for and did not find: the writer publishes them at their next commit. */
+    private final Set<SessionCache.Key> wanted = ConcurrentHashMap.newKeySet();
     /** The WAL index's state right after the writer's last publication; NONE while the view is not to be trusted. */
     private volatile long expected = NONE;
     /** The commit counter the writer read inside its open transaction; NONE outside one. */
@@ -144,7 +151,14 @@ final class CommittedView {
         if (trusted == NONE || index.state() != trusted) {
             return null;
         }
-        return sessions.get(key);
+        Committed committed = sessions.get(key);
+        if (committed == null) {
+            if (wanted.size() >= MAX_WANTED) {
+                wanted.clear();
+            }
+            wanted.add(key);
+        }
+        return committed;
     }
 
     // ---- the writer's side: called only by whoever runs a batch, under the writer's lock -----------------------
@@ -165,7 +179,8 @@ final class CommittedView {
 
     /** Publishes one session as the batch committed it; {@code keptTail} false drops the entries published before. */
     void publish(SessionCache.Key key, SessionState state, boolean keptTail, List<Entry> appended, List<Integer> weights) {
-        if (index == null) {
+        if (index == null || !sessions.containsKey(key) && !wanted.remove(key)) {
+            // Nobody has read it since it was last dropped: a session only written to costs the writer nothing here.
             return;
         }
         if (!exactToTheMillisecond(state.snapshot(), appended) || weights.contains(-1)) {
@@ -193,10 +208,9 @@ final class CommittedView {
             return;
         }
         Committed committed = new Committed(state.pk(), state.snapshot(), tail, tailWeights);
-        forget(key);
-        sessions.put(key, committed);
-        byAge.put(key, committed);
-        weight += committed.weight;
+        Committed replaced = sessions.put(key, committed);
+        byAge.put(key, committed); // access-ordered: now the most recently published
+        weight += committed.weight - (replaced == null ? 0 : replaced.weight);
         for (Iterator<Map.Entry<SessionCache.Key, Committed>> oldest = byAge.entrySet().iterator();
              weight > MAX_WEIGHT && oldest.hasNext(); ) {
             Map.Entry<SessionCache.Key, Committed> evicted = oldest.next();
@@ -235,6 +249,7 @@ final class CommittedView {
         expected = NONE;
         sessions.clear();
         byAge.clear();
+        wanted.clear();
         weight = 0;
         changeBefore = NONE;
     }

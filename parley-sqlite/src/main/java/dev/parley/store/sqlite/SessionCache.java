@@ -23,7 +23,36 @@ import java.util.Set;
  * to the {@link CommittedView} the reads use.
  */
 final class SessionCache {
-    record Key(TenantId tenant, SessionId id) {
+    /**
+     * A session's key. Not a record: the writer hashes keys several times per append, and a record's generated
+     * {@code hashCode} and {@code equals} cost more than this precomputed hash and plain comparison.
+     */
+    static final class Key {
+        private final TenantId tenant;
+        private final SessionId id;
+        private final int hash;
+
+        Key(TenantId tenant, SessionId id) {
+            this.tenant = tenant;
+            this.id = id;
+            this.hash = 31 * tenant.value().hashCode() + id.value().hashCode();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return this == other || other instanceof Key key && hash == key.hash && id.value().equals(key.id.value())
+                    && tenant.value().equals(key.tenant.value());
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public String toString() {
+            return tenant.value() + "/" + id.value();
+        }
     }
 
     /** What a request or a batch did to one session: entries it appended, and whether older entries changed or went. */
