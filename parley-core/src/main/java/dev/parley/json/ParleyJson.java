@@ -81,6 +81,50 @@ public final class ParleyJson {
         }
     }
 
+    /**
+     * Replaces, in place, each unpaired surrogate in the strings of {@code node} with U+FFFD, the replacement
+     * character; true if it changed anything. For text stored before Parley refused such halves (decision 119): a
+     * JSONL file kept them escaped, and the data must still open.
+     */
+    public static boolean repairUnpairedSurrogates(JsonNode node) {
+        boolean changed = false;
+        if (node instanceof ObjectNode object) {
+            for (String name : List.copyOf(object.propertyNames())) {
+                JsonNode value = object.get(name);
+                if (value.isString() && Unicode.unpairedSurrogate(value.stringValue()) >= 0) {
+                    object.put(name, repaired(value.stringValue()));
+                    changed = true;
+                } else {
+                    changed |= repairUnpairedSurrogates(value);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode value = array.get(i);
+                if (value.isString() && Unicode.unpairedSurrogate(value.stringValue()) >= 0) {
+                    array.set(i, repaired(value.stringValue()));
+                    changed = true;
+                } else {
+                    changed |= repairUnpairedSurrogates(value);
+                }
+            }
+        }
+        return changed;
+    }
+
+    private static String repaired(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else {
+                out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return out.toString();
+    }
+
     private static boolean mayEscapeASurrogate(String json) {
         for (int at = json.indexOf("\\u"); at >= 0 && at + 3 < json.length(); at = json.indexOf("\\u", at + 2)) {
             char first = json.charAt(at + 2);

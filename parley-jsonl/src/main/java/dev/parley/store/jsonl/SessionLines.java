@@ -47,6 +47,8 @@ final class SessionLines {
     }
 
     static Change decode(JsonNode line) {
+        // A half surrogate pair written before Parley refused them (decision 119) reads as U+FFFD instead of failing.
+        ParleyJson.repairUnpairedSurrogates(line);
         String op = Lines.op(line);
         return switch (op) {
             case "create", "write" -> new Change.Write(op.equals("create"), info(Fields.object(line, "info")), entries(line),

@@ -108,6 +108,22 @@ class JsonlRecoveryTest {
     }
 
     @Test
+    void aHalfSurrogatePairWrittenBeforeTheyWereRefusedOpensAsTheReplacementCharacter() throws IOException {
+        reopen();
+        createWithMessages("one", "half-PAIR");
+        store.close();
+        store = null;
+        // Jackson wrote a lone surrogate escaped; Parley accepted them then.
+        Files.writeString(sessionFile(), Files.readString(sessionFile()).replace("half-PAIR", "half\\ud83d"));
+
+        reopen();
+
+        assertThat(texts()).containsExactly("one", "half\uFFFD");
+        append("three");
+        assertThat(texts()).containsExactly("one", "half\uFFFD", "three");
+    }
+
+    @Test
     void aCompleteLastLineWithoutItsNewlineWasNeverAcknowledgedAndIsDropped() throws IOException {
         reopen();
         createWithMessages("one", "two");
