@@ -35,6 +35,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -327,7 +328,7 @@ public final class SqliteSessionStore implements SessionStore {
         // The view holds the newest part; the rest is older and entries never change once written (a redaction drops
         // the session from the view), so the two parts read at different moments still make one path.
         List<Entry> older = reads.path(tenant, id, held.next(), limit - held.entries().size());
-        List<Entry> whole = new java.util.ArrayList<>(older.size() + held.entries().size());
+        List<Entry> whole = new ArrayList<>(older.size() + held.entries().size());
         whole.addAll(older);
         whole.addAll(held.entries());
         return whole;
