@@ -1,5 +1,8 @@
 package dev.parley.store.sqlite;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -17,10 +20,14 @@ import java.util.Optional;
  * {@code iChange}, "incremented with each transaction", and {@code mxFrame}, the last valid frame of the log, in the
  * host's byte order. The map only reads; SQLite alone writes the file.
  *
+ * <p>Without one (another journal mode, a file system that cannot map it) the store still works; its reads all go to
+ * the file, and a warning says why.
+ *
  * <p>Safe to read while a connection of ours holds the file open: SQLite truncates the file only when it is the first
  * connection to open it, and a stale mapping is never read after the store closes.
  */
 final class WalIndex {
+    private static final Logger LOG = LoggerFactory.getLogger(WalIndex.class);
     /** What {@link #state()} returns when the header cannot be read as a known, initialised header. */
     static final long UNKNOWN = -1;
 
@@ -39,11 +46,17 @@ final class WalIndex {
         Path shm = file.resolveSibling(file.getFileName() + "-shm");
         try (FileChannel channel = FileChannel.open(shm, StandardOpenOption.READ)) {
             if (channel.size() < HEADER_BYTES) {
+                LOG.warn("{}: {} is too short for a WAL index header; every read goes to the file", file, shm);
                 return Optional.empty();
             }
             WalIndex index = new WalIndex(channel.map(FileChannel.MapMode.READ_ONLY, 0, HEADER_BYTES));
-            return index.state() == UNKNOWN ? Optional.empty() : Optional.of(index);
+            if (index.state() == UNKNOWN) {
+                LOG.warn("{}: the WAL index header in {} is not one this version knows; every read goes to the file", file, shm);
+                return Optional.empty();
+            }
+            return Optional.of(index);
         } catch (IOException | UnsupportedOperationException e) {
+            LOG.warn("{}: cannot map the WAL index {} ({}); every read goes to the file", file, shm, e.toString());
             return Optional.empty();
         }
     }
