@@ -54,9 +54,10 @@ import java.util.function.Consumer;
  *
  * <p><b>Cost.</b> An append inserts its entries and updates the session and branch rows; earlier
  * entries are never rewritten. Reading the last k entries of a path is a recursive walk of k
- * primary-key lookups, whatever the length of the history. A recently written session's row,
- * branches and newest entries are read from memory, from what the writer last committed, for as
- * long as nothing else has been committed to the file since ({@link CommittedView}).
+ * primary-key lookups, whatever the length of the history. A session that is both read and
+ * written (a conversation in progress) has its row, branches and newest entries read from memory,
+ * from what the writer last committed, for as long as no other process has committed to the file
+ * since ({@link CommittedView}).
  *
  * <p><b>Schema.</b> Opening creates the tables in a new file and upgrades an older Parley database
  * in place. A database written by a newer Parley is refused rather than misread. Timestamps are
