@@ -3,6 +3,7 @@ package dev.parley.context;
 import dev.parley.InvalidInputException;
 import dev.parley.domain.Message;
 import dev.parley.domain.Part;
+import dev.parley.domain.Unicode;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -68,7 +69,7 @@ public final class DeterministicSummariser implements Summariser {
         }
         String flat = text.toString().replaceAll("\\s+", " ").strip();
         if (flat.length() > LINE_CHARS) {
-            flat = flat.substring(0, LINE_CHARS) + "…";
+            flat = Unicode.prefix(flat, LINE_CHARS) + "…";
         }
         return message.role().wireName() + ": " + flat;
     }

@@ -26,6 +26,18 @@ public final class Unicode {
         }
     }
 
+    /**
+     * {@code text} cut to at most {@code max} characters without splitting a surrogate pair (one character may go
+     * with the cut). Text cut for a summary line or an error message must stay text a message can hold.
+     */
+    public static String prefix(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = max > 0 && Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end);
+    }
+
     /** The index of the first unpaired surrogate in {@code text}, or -1. */
     public static int unpairedSurrogate(String text) {
         for (int i = 0; i < text.length(); i++) {

@@ -41,6 +41,15 @@ class DeterministicSummariserTest {
     }
 
     @Test
+    void aLineCutInsideAnEmojiDropsTheWholeEmojiSoTheSummaryIsAMessage() {
+        // 79 characters, then an emoji whose two halves straddle the 80-character cut.
+        Summary summary = new DeterministicSummariser().summarise(List.of(Message.user("y".repeat(79) + "\uD83D\uDE00 more")));
+
+        assertThat(summary.text()).isEqualTo("user: " + "y".repeat(79) + "…");
+        assertThat(Message.system(summary.text()).text()).isEqualTo(summary.text());
+    }
+
+    @Test
     void refusesNothingToSummariseAndATinyLimit() {
         assertThatThrownBy(() -> new DeterministicSummariser().summarise(List.of())).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> new DeterministicSummariser(10)).isInstanceOf(InvalidInputException.class)

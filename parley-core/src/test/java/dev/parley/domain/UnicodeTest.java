@@ -32,4 +32,12 @@ class UnicodeTest {
         assertThat(Unicode.unpairedSurrogate("\uD83D\uDE00\uD83D\uDE00")).isEqualTo(-1);
         assertThat(Unicode.unpairedSurrogate("\uD83D\uDE00\uD83D")).isEqualTo(2);
     }
+
+    @Test
+    void aPrefixNeverEndsInHalfAPair() {
+        assertThat(Unicode.prefix("ab\uD83D\uDE00cd", 3)).isEqualTo("ab");
+        assertThat(Unicode.prefix("ab\uD83D\uDE00cd", 4)).isEqualTo("ab\uD83D\uDE00");
+        assertThat(Unicode.prefix("abc", 5)).isEqualTo("abc");
+        assertThat(Unicode.prefix("abc", 0)).isEmpty();
+    }
 }

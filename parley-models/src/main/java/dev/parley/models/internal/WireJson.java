@@ -1,6 +1,7 @@
 package dev.parley.models.internal;
 
 import dev.parley.InvalidInputException;
+import dev.parley.domain.Unicode;
 import dev.parley.json.ParleyJson;
 import dev.parley.models.ModelException;
 import tools.jackson.core.JacksonException;
@@ -43,7 +44,7 @@ public final class WireJson {
     /** The start of a text, for an error message: enough to recognise an HTML page or a foreign API. */
     public static String snippet(String text, Secret secret) {
         String redacted = secret.redact(text == null ? "" : text).strip();
-        String shown = redacted.length() <= SNIPPET ? redacted : redacted.substring(0, SNIPPET) + "…";
+        String shown = redacted.length() <= SNIPPET ? redacted : Unicode.prefix(redacted, SNIPPET) + "…";
         return shown.isEmpty() ? "(empty body)" : "'" + shown.replace('\n', ' ') + "'";
     }
 
