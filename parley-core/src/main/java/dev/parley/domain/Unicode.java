@@ -38,6 +38,20 @@ public final class Unicode {
         return text.substring(0, end);
     }
 
+    /** {@code text} with each unpaired surrogate replaced by U+FFFD, the replacement character, as UTF-8 decoders mark what they cannot read. */
+    public static String repaired(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else {
+                out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return out.toString();
+    }
+
     /** The index of the first unpaired surrogate in {@code text}, or -1. */
     public static int unpairedSurrogate(String text) {
         for (int i = 0; i < text.length(); i++) {

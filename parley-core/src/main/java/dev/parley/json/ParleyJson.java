@@ -91,38 +91,27 @@ public final class ParleyJson {
         if (node instanceof ObjectNode object) {
             for (String name : List.copyOf(object.propertyNames())) {
                 JsonNode value = object.get(name);
-                if (value.isString() && Unicode.unpairedSurrogate(value.stringValue()) >= 0) {
-                    object.put(name, repaired(value.stringValue()));
-                    changed = true;
-                } else {
-                    changed |= repairUnpairedSurrogates(value);
+                String repaired = repairedString(value);
+                if (repaired != null) {
+                    object.put(name, repaired);
                 }
+                changed |= repaired != null || repairUnpairedSurrogates(value);
             }
         } else if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
-                JsonNode value = array.get(i);
-                if (value.isString() && Unicode.unpairedSurrogate(value.stringValue()) >= 0) {
-                    array.set(i, repaired(value.stringValue()));
-                    changed = true;
-                } else {
-                    changed |= repairUnpairedSurrogates(value);
+                String repaired = repairedString(array.get(i));
+                if (repaired != null) {
+                    array.set(i, repaired);
                 }
+                changed |= repaired != null || repairUnpairedSurrogates(array.get(i));
             }
         }
         return changed;
     }
 
-    private static String repaired(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                out.append(c).append(text.charAt(++i));
-            } else {
-                out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
-            }
-        }
-        return out.toString();
+    /** The string {@code value} with its unpaired surrogates replaced; null if it is not a string or needs nothing. */
+    private static String repairedString(JsonNode value) {
+        return value.isString() && Unicode.unpairedSurrogate(value.stringValue()) >= 0 ? Unicode.repaired(value.stringValue()) : null;
     }
 
     private static boolean mayEscapeASurrogate(String json) {

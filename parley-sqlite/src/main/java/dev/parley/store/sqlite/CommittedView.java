@@ -8,6 +8,7 @@ import dev.parley.store.SessionSnapshot;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,30 +46,32 @@ final class CommittedView {
     /** Sessions waiting to be published at most; past it the list starts again (a read of many sessions, once each). */
     private static final int MAX_WANTED = 4096;
 
+    /** An entry and its weight (-1: its size is unknown, so it is not held). */
+    record Held(Entry entry, int weight) {
+    }
+
     /** One session as last committed. Identity matters: a new commit publishes a new object. */
     static final class Committed {
         final long pk;
         final SessionSnapshot snapshot;
         /** The newest entries known, in seq order (ids are seqs). */
-        private final Entry[] tail;
-        private final int[] weights;
+        private final Held[] tail;
         private final int weight;
 
-        private Committed(long pk, SessionSnapshot snapshot, Entry[] tail, int[] weights) {
+        private Committed(long pk, SessionSnapshot snapshot, Held[] tail) {
             this.pk = pk;
             this.snapshot = snapshot;
             this.tail = tail;
-            this.weights = weights;
             int sum = 1;
-            for (int w : weights) {
-                sum += w;
+            for (Held held : tail) {
+                sum += held.weight();
             }
             this.weight = sum;
         }
 
         Optional<Entry> entry(EntryId id) {
             int at = indexOf(id);
-            return at < 0 ? Optional.empty() : Optional.of(tail[at]);
+            return at < 0 ? Optional.empty() : Optional.of(tail[at].entry());
         }
 
         private int indexOf(EntryId id) {
@@ -77,7 +80,7 @@ final class CommittedView {
             long seq = id.value();
             while (low <= high) {
                 int mid = (low + high) >>> 1;
-                long at = tail[mid].id().value();
+                long at = tail[mid].entry().id().value();
                 if (at < seq) {
                     low = mid + 1;
                 } else if (at > seq) {
@@ -105,7 +108,7 @@ final class CommittedView {
                 if (at < 0) {
                     break;
                 }
-                Entry entry = tail[at];
+                Entry entry = tail[at].entry();
                 newestFirst.add(entry);
                 next = entry.parent();
             }
@@ -123,7 +126,8 @@ final class CommittedView {
     private final Map<SessionCache.Key, Committed> sessions = new ConcurrentHashMap<>();
     /**
      * The same sessions, least recently published first, and their total weight: the writer's own bookkeeping for
-     * evicting. A general-purpose bounded cache cost the writer thread a tenth of its time, on every commit.
+     * evicting. Only the writer changes the view, so plain maps serve; Caffeine's bounded cache was no cheaper in the
+     * writer's profile (decision 118).
      */
     private final LinkedHashMap<SessionCache.Key, Committed> byAge = new LinkedHashMap<>(256, 0.75f, true);
     private long weight;
@@ -178,36 +182,25 @@ final class CommittedView {
     }
 
     /** Publishes one session as the batch committed it; {@code keptTail} false drops the entries published before. */
-    void publish(SessionCache.Key key, SessionState state, boolean keptTail, List<Entry> appended, List<Integer> weights) {
+    void publish(SessionCache.Key key, SessionState state, boolean keptTail, List<Held> appended) {
         if (index == null || !sessions.containsKey(key) && !wanted.remove(key)) {
             // Nobody has read it since it was last dropped: a session only written to costs the writer nothing here.
             return;
         }
-        if (!exactToTheMillisecond(state.snapshot(), appended) || weights.contains(-1)) {
-            // What the file would give back differs from what was written (SQLite keeps milliseconds), or an entry's
-            // size is unknown: the session is read from the file until it is written again.
+        if (!exactToTheMillisecond(state.snapshot(), appended)) {
+            // The session is read from the file until it is written again.
             forget(key);
             return;
         }
         Committed before = keptTail ? sessions.get(key) : null;
-        Entry[] oldTail = before != null && before.pk == state.pk() ? before.tail : new Entry[0];
-        int[] oldWeights = before != null && before.pk == state.pk() ? before.weights : new int[0];
-        int size = Math.min(TAIL, oldTail.length + appended.size());
-        Entry[] tail = new Entry[size];
-        int[] tailWeights = new int[size];
-        int fromOld = Math.max(0, size - appended.size());
-        System.arraycopy(oldTail, oldTail.length - fromOld, tail, 0, fromOld);
-        System.arraycopy(oldWeights, oldWeights.length - fromOld, tailWeights, 0, fromOld);
-        int skip = appended.size() - (size - fromOld);
-        for (int i = skip; i < appended.size(); i++) {
-            tail[fromOld + i - skip] = appended.get(i);
-            tailWeights[fromOld + i - skip] = weights.get(i);
-        }
+        List<Held> all = new ArrayList<>(before != null && before.pk == state.pk() ? Arrays.asList(before.tail) : List.of());
+        all.addAll(appended);
+        Held[] tail = all.subList(Math.max(0, all.size() - TAIL), all.size()).toArray(Held[]::new);
         if (!ascending(tail)) {
             forget(key);
             return;
         }
-        Committed committed = new Committed(state.pk(), state.snapshot(), tail, tailWeights);
+        Committed committed = new Committed(state.pk(), state.snapshot(), tail);
         Committed replaced = sessions.put(key, committed);
         byAge.put(key, committed); // access-ordered: now the most recently published
         weight += committed.weight - (replaced == null ? 0 : replaced.weight);
@@ -254,22 +247,27 @@ final class CommittedView {
         changeBefore = NONE;
     }
 
-    private static boolean ascending(Entry[] tail) {
+    private static boolean ascending(Held[] tail) {
         for (int i = 1; i < tail.length; i++) {
-            if (tail[i - 1].id().value() >= tail[i].id().value()) {
+            if (tail[i - 1].entry().id().value() >= tail[i].entry().id().value()) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean exactToTheMillisecond(SessionSnapshot snapshot, List<Entry> appended) {
+    /**
+     * False if the file would give back other than what was written (SQLite keeps milliseconds), or an entry's size is
+     * unknown.
+     */
+    private static boolean exactToTheMillisecond(SessionSnapshot snapshot, List<Held> appended) {
         SessionInfo info = snapshot.info();
         if (!exact(info.createdAt()) || !exact(info.updatedAt()) || !exact(info.expiresAt()) || !exact(info.absoluteExpiresAt())) {
             return false;
         }
-        for (Entry entry : appended) {
-            if (!exact(entry.at())) {
+        for (Held held : appended) {
+            Entry entry = held.entry();
+            if (held.weight() < 0 || !exact(entry.at())) {
                 return false;
             }
             if (entry.payload() instanceof Payload.Redacted redacted && !exact(redacted.at())) {

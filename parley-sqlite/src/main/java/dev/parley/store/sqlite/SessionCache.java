@@ -58,17 +58,18 @@ final class SessionCache {
     /** What a request or a batch did to one session: entries it appended, and whether older entries changed or went. */
     private static final class Change {
         boolean entriesReplaced;
-        final List<Entry> appended = new ArrayList<>();
-        final List<Integer> weights = new ArrayList<>();
+        final List<CommittedView.Held> appended = new ArrayList<>();
+
+        void replaceEntries() {
+            entriesReplaced = true;
+            appended.clear();
+        }
 
         void add(Change later) {
             if (later.entriesReplaced) {
-                entriesReplaced = true;
-                appended.clear();
-                weights.clear();
+                replaceEntries();
             }
             appended.addAll(later.appended);
-            weights.addAll(later.weights);
         }
     }
 
@@ -115,27 +116,20 @@ final class SessionCache {
         put(key, state);
         Change change = requestChanges.get(key);
         for (Entry entry : entries) {
-            change.appended.add(entry);
-            change.weights.add(payloads.weight(entry.payload()));
+            change.appended.add(new CommittedView.Held(entry, payloads.weight(entry.payload())));
         }
     }
 
     /** The session after a write that changed or replaced entries written before (a redaction, an import). */
     void rewrote(Key key, SessionState state) {
         put(key, state);
-        Change change = requestChanges.get(key);
-        change.entriesReplaced = true;
-        change.appended.clear();
-        change.weights.clear();
+        requestChanges.get(key).replaceEntries();
     }
 
     void forget(Key key) {
         touchedByRequest.add(key);
         states.remove(key);
-        Change change = requestChanges.computeIfAbsent(key, k -> new Change());
-        change.entriesReplaced = true;
-        change.appended.clear();
-        change.weights.clear();
+        requestChanges.computeIfAbsent(key, k -> new Change()).replaceEntries();
     }
 
     /** Called inside each batch's transaction with SQLite's {@code data_version}. */
@@ -169,7 +163,7 @@ final class SessionCache {
             if (state == null) {
                 view.forget(key);
             } else {
-                view.publish(key, state, !change.entriesReplaced, change.appended, change.weights);
+                view.publish(key, state, !change.entriesReplaced, change.appended);
             }
         });
         batchChanges.clear();

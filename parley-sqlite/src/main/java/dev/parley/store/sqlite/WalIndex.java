@@ -20,7 +20,7 @@ import java.util.Optional;
  * {@code iChange}, "incremented with each transaction", and {@code mxFrame}, the last valid frame of the log, in the
  * host's byte order. The map only reads; SQLite alone writes the file.
  *
- * <p>Without one (another journal mode, a file system that cannot map it) the store still works; its reads all go to
+ * <p>Without one (another journal mode, a file that cannot be mapped) the store still works; its reads all go to
  * the file, and a warning says why.
  *
  * <p>Safe to read while a connection of ours holds the file open: SQLite truncates the file only when it is the first
@@ -55,7 +55,7 @@ final class WalIndex {
                 return Optional.empty();
             }
             return Optional.of(index);
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException e) {
             LOG.warn("{}: cannot map the WAL index {} ({}); every read goes to the file", file, shm, e.toString());
             return Optional.empty();
         }
